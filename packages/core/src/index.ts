@@ -1,0 +1,40 @@
+export {
+  EndpointType,
+  FabricEvent,
+  FabricUsage,
+  TransmissionDirection,
+  PEER_CONNECTION_FUNCTIONS,
+  WebRTCFunction,
+  type PeerConnectionFunction,
+} from './contract/callstats-enums.js';
+export type {
+  AddFabricCallback,
+  CallstatsClient,
+  CallstatsStatus,
+  FabricAttributes,
+  ReportedError,
+} from './contract/callstats-client.js';
+export type {
+  FabricPeerConnection,
+  FabricPeerConnectionEventType,
+  FabricStatsReport,
+} from './contract/fabric-peer-connection.js';
+export {
+  createMonitor,
+  type AddFabricOptions,
+  type FabricHandle,
+  type FabricLifecycleEvent,
+  type Monitor,
+  type MonitorOptions,
+} from './monitor.js';
+export {
+  createFakePeerConnection,
+  type FakePeerConnection,
+  type FakePeerConnectionController,
+  type FakePeerConnectionOptions,
+  type FakePeerConnectionState,
+  type StatsSourceResult,
+} from './fake-peer-connection.js';
+export { wrapPeerConnection, isPeerConnectionWrapped, type PeerConnectionHooks, type Unwrap } from './wrap-peer-connection.js';
+export { watchMediaDevices, type MediaDevicesLike } from './watch-media-devices.js';
+export { createWarnOnce, type ShimLogger, type Warn } from './logger.js';

@@ -1,0 +1,30 @@
+/** Where a shim says that something went wrong inside the monitoring, never into the app. */
+export interface ShimLogger {
+  warn(message: string, detail?: unknown): void;
+}
+
+/** Receives one warning per kind; later warnings of the same kind are dropped. */
+export type Warn = (kind: string, message: string, detail?: unknown) => void;
+
+const consoleLogger: ShimLogger = {
+  warn(message, detail) {
+    console.warn(message, detail);
+  },
+};
+
+/**
+ * A warn function that tells the logger once per kind, so a monitoring client failing on every
+ * stats poll does not flood the app's console. A logger that throws is ignored.
+ */
+export function createWarnOnce(source: string, logger: ShimLogger = consoleLogger): Warn {
+  const told = new Set<string>();
+  return (kind, message, detail) => {
+    if (told.has(kind)) return;
+    told.add(kind);
+    try {
+      logger.warn(`[${source}] ${message}`, detail);
+    } catch {
+      // The app's logger failed; there is nowhere left to tell, and the call must go on.
+    }
+  };
+}

@@ -1,0 +1,215 @@
+import { callClient } from './call-client.js';
+import type { CallstatsClient, FabricAttributes, ReportedError } from './contract/callstats-client.js';
+import { FabricEvent, FabricUsage, WebRTCFunction } from './contract/callstats-enums.js';
+import type { FabricPeerConnection } from './contract/fabric-peer-connection.js';
+import { createWarnOnce, type ShimLogger, type Warn } from './logger.js';
+import { requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
+import { watchMediaDevices, type MediaDevicesLike } from './watch-media-devices.js';
+import { wrapPeerConnection, type Unwrap } from './wrap-peer-connection.js';
+
+export interface MonitorOptions {
+  /** The callstats.js client (`new callstats()`, initialized), or anything with the same methods. */
+  client: CallstatsClient;
+  /** The conference every fabric of this monitor belongs to. */
+  conferenceID: string;
+  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
+  logger?: ShimLogger;
+  /**
+   * Attach the pc's local and remote SDP to reported errors. Off by default: SDP carries IP
+   * addresses and media details, so it leaves the page only when the app opts in.
+   */
+  includeSdp?: boolean;
+  /** Who speaks in log lines, e.g. `@shims/peerjs`. */
+  source?: string;
+}
+
+export interface AddFabricOptions {
+  /** The remote side: a user ID, or what the SDK knows of it (peer id, plugin and feed). */
+  remoteUserID: string;
+  /** Default: `multiplex` (audio, video and data over one bundled transport). */
+  fabricUsage?: FabricUsage;
+  fabricAttributes?: FabricAttributes;
+  /**
+   * Wrap the pc's methods so their failures are reported and its `close()` terminates the
+   * fabric. Default: true. A fake pc, whose SDK reports failures some other way, turns it off.
+   */
+  wrapMethods?: boolean;
+}
+
+/** Fabric events a shim sends during a call; `fabricTerminated` comes from `terminate()` alone. */
+export type FabricLifecycleEvent =
+  | typeof FabricEvent.fabricHold
+  | typeof FabricEvent.fabricResume
+  | typeof FabricEvent.audioMute
+  | typeof FabricEvent.audioUnmute
+  | typeof FabricEvent.videoPause
+  | typeof FabricEvent.videoResume
+  | typeof FabricEvent.screenShareStart
+  | typeof FabricEvent.screenShareStop;
+
+/** One pc registered as a fabric. Every method is a no-op once the fabric is no longer active. */
+export interface FabricHandle {
+  readonly pc: FabricPeerConnection;
+  readonly remoteUserID: string;
+  /** True from registration until `terminate()`, `detach()` or the monitor's disposal. */
+  readonly active: boolean;
+  send(event: FabricLifecycleEvent, eventData?: unknown): void;
+  reportError(fn: WebRTCFunction, error: unknown): void;
+  /** Tell the client which remote user a received stream (by SSRC) belongs to. */
+  associateStream(userID: string, ssrc: string, usageLabel: string, videoElementId?: string): void;
+  /** Sends `fabricTerminated` the first time, then detaches. Called by the pc's `close()` too. */
+  terminate(): void;
+  /** Stops monitoring this pc without telling the client: removes wrappers and listeners. */
+  detach(): void;
+}
+
+export interface Monitor extends Disposable {
+  readonly conferenceID: string;
+  readonly disposed: boolean;
+  /** Registers a pc as a fabric now, before its next event. A pc already live here returns its handle. */
+  addFabric(pc: FabricPeerConnection, options: AddFabricOptions): FabricHandle;
+  fabricFor(pc: FabricPeerConnection): FabricHandle | undefined;
+  /** Reports a `getUserMedia`/`getDisplayMedia` failure that the SDK surfaced itself. */
+  reportMediaError(error: unknown): void;
+  /** Reports every `getUserMedia`/`getDisplayMedia` failure of these media devices until disposal. */
+  watchMediaDevices(mediaDevices: MediaDevicesLike): Unwrap;
+  /** One warning per kind through the logger, for shims that find an SDK internal moved. */
+  warn: Warn;
+  /** Stops monitoring: every fabric is detached (not terminated), every wrapper and listener removed. */
+  dispose(): void;
+}
+
+const WHERE = 'createMonitor';
+
+/** The error object itself where the client can read it; anything else as text. */
+function asReportedError(error: unknown): ReportedError {
+  return (typeof error === 'object' && error !== null) || typeof error === 'string'
+    ? (error as ReportedError)
+    : String(error);
+}
+const PC_METHODS = ['getStats', 'addEventListener', 'removeEventListener'] as const;
+
+export function createMonitor(options: MonitorOptions): Monitor {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${WHERE}: options must be an object with client and conferenceID`);
+  }
+  const { client, conferenceID, includeSdp = false } = options;
+  requireMethods(client, ['addNewFabric', 'reportError', 'sendFabricEvent', 'associateMstWithUserID'], 'client', WHERE);
+  requireNonEmptyString(conferenceID, 'conferenceID', WHERE);
+  if (options.logger !== undefined) requireMethods(options.logger, ['warn'], 'logger', WHERE);
+  const warn = createWarnOnce(options.source ?? '@shims/core', options.logger);
+  const fabrics = new Map<FabricPeerConnection, FabricHandle>();
+  const cleanups = new Set<Unwrap>();
+  let disposed = false;
+
+  const sdpOf = (pc: FabricPeerConnection | null): [string?, string?] =>
+    includeSdp && pc ? [pc.localDescription?.sdp ?? undefined, pc.remoteDescription?.sdp ?? undefined] : [];
+
+  const reportError = (pc: FabricPeerConnection | null, fn: WebRTCFunction, error: unknown): void => {
+    callClient(client, 'reportError', [pc, conferenceID, fn, asReportedError(error), ...sdpOf(pc)], warn);
+  };
+
+  function addFabric(pc: FabricPeerConnection, fabric: AddFabricOptions): FabricHandle {
+    const where = 'addFabric';
+    requireMethods(pc, PC_METHODS, 'pc', where);
+    if (typeof fabric !== 'object' || fabric === null) throw new TypeError(`${where}: options must be an object`);
+    requireNonEmptyString(fabric.remoteUserID, 'remoteUserID', where);
+    const usage = fabric.fabricUsage ?? FabricUsage.multiplex;
+    requireOneOf(usage, FabricUsage, 'fabricUsage', where);
+    const existing = fabrics.get(pc);
+    if (existing) return existing;
+    const handle = createFabricHandle(pc, fabric.remoteUserID);
+    if (disposed) {
+      warn('addFabric:disposed', 'addFabric called after dispose(); the pc is not monitored');
+      handle.detach();
+      return handle;
+    }
+    fabrics.set(pc, handle);
+    const args: Parameters<CallstatsClient['addNewFabric']> = [pc, fabric.remoteUserID, usage, conferenceID];
+    if (fabric.fabricAttributes) args.push(fabric.fabricAttributes);
+    callClient(client, 'addNewFabric', args, warn);
+    if (fabric.wrapMethods !== false) {
+      handle.track(
+        wrapPeerConnection(pc, {
+          onFailure: (fn, error) => handle.reportError(fn, error),
+          onClose: () => handle.terminate(),
+        }),
+      );
+    }
+    return handle;
+  }
+
+  function createFabricHandle(pc: FabricPeerConnection, remoteUserID: string) {
+    let active = true;
+    const unwraps: Unwrap[] = [];
+    const detach = (): void => {
+      if (!active) return;
+      active = false;
+      if (fabrics.get(pc) === handle) fabrics.delete(pc);
+      for (const unwrap of unwraps.splice(0)) unwrap();
+    };
+    const handle = {
+      pc,
+      remoteUserID,
+      get active() {
+        return active;
+      },
+      track(unwrap: Unwrap) {
+        unwraps.push(unwrap);
+      },
+      send(event: FabricLifecycleEvent, eventData?: unknown) {
+        if (!active) return;
+        const args: Parameters<CallstatsClient['sendFabricEvent']> = [pc, event, conferenceID];
+        if (eventData !== undefined) args.push(eventData);
+        callClient(client, 'sendFabricEvent', args, warn);
+      },
+      reportError(fn: WebRTCFunction, error: unknown) {
+        if (active) reportError(pc, fn, error);
+      },
+      associateStream(userID: string, ssrc: string, usageLabel: string, videoElementId?: string) {
+        if (!active) return;
+        const args: Parameters<CallstatsClient['associateMstWithUserID']> = [pc, userID, conferenceID, ssrc, usageLabel];
+        if (videoElementId !== undefined) args.push(videoElementId);
+        callClient(client, 'associateMstWithUserID', args, warn);
+      },
+      terminate() {
+        if (!active) return;
+        callClient(client, 'sendFabricEvent', [pc, FabricEvent.fabricTerminated, conferenceID], warn);
+        detach();
+      },
+      detach,
+    };
+    return handle;
+  }
+
+  const monitor = {
+    conferenceID,
+    get disposed() {
+      return disposed;
+    },
+    addFabric,
+    fabricFor: (pc) => fabrics.get(pc),
+    reportMediaError(error) {
+      if (!disposed) reportError(null, WebRTCFunction.getUserMedia, error);
+    },
+    watchMediaDevices(mediaDevices) {
+      const unwatch = watchMediaDevices(mediaDevices, (error) => monitor.reportMediaError(error));
+      cleanups.add(unwatch);
+      return () => {
+        cleanups.delete(unwatch);
+        unwatch();
+      };
+    },
+    warn,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const fabric of [...fabrics.values()]) fabric.detach();
+      for (const cleanup of [...cleanups]) cleanup();
+      cleanups.clear();
+    },
+  } as Monitor;
+  // `using monitor = createMonitor(...)` where the runtime has explicit resource management.
+  if (typeof Symbol.dispose === 'symbol') monitor[Symbol.dispose] = () => monitor.dispose();
+  return monitor;
+}

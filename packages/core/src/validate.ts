@@ -1,0 +1,36 @@
+/** Argument checks at the call site: a bad argument is the app's bug, so it throws a TypeError. */
+
+export function requireNonEmptyString(value: unknown, name: string, where: string): asserts value is string {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`${where}: ${name} must be a non-empty string, got ${describe(value)}`);
+  }
+}
+
+export function requireOneOf<T extends string>(
+  value: unknown,
+  allowed: Readonly<Record<string, T>>,
+  name: string,
+  where: string,
+): asserts value is T {
+  const values: readonly string[] = Object.values(allowed);
+  if (typeof value !== 'string' || !values.includes(value)) {
+    throw new TypeError(`${where}: ${name} must be one of ${values.join(', ')}, got ${describe(value)}`);
+  }
+}
+
+export function requireMethods(value: unknown, methods: readonly string[], name: string, where: string): void {
+  const missing =
+    typeof value === 'object' && value !== null
+      ? methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function')
+      : methods;
+  if (missing.length > 0) {
+    throw new TypeError(`${where}: ${name} must have ${missing.join(', ')}(), got ${describe(value)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  return typeof value;
+}

@@ -1,0 +1,51 @@
+import type { Unwrap } from './wrap-peer-connection.js';
+
+/** The part of `navigator.mediaDevices` that is watched. */
+export interface MediaDevicesLike {
+  getUserMedia?(constraints?: MediaStreamConstraints): Promise<MediaStream>;
+  getDisplayMedia?(options?: DisplayMediaStreamOptions): Promise<MediaStream>;
+}
+
+const WATCHED = ['getUserMedia', 'getDisplayMedia'] as const;
+
+/**
+ * Wraps `getUserMedia` and `getDisplayMedia` on this MediaDevices object so `onFailure` hears of
+ * each rejection; the caller still gets the original stream or error. The returned function
+ * removes the wrappers (or, if another library wrapped on top since, makes ours forward only).
+ */
+export function watchMediaDevices(mediaDevices: MediaDevicesLike, onFailure: (error: unknown) => void): Unwrap {
+  if (typeof mediaDevices !== 'object' || mediaDevices === null) {
+    throw new TypeError(`watchMediaDevices: mediaDevices must be a MediaDevices object, got ${String(mediaDevices)}`);
+  }
+  const target = mediaDevices as Record<string, unknown>;
+  let watching = true;
+  const restores: Array<() => void> = [];
+  for (const name of WATCHED) {
+    const original = target[name];
+    if (typeof original !== 'function') continue;
+    const ownDescriptor = Object.getOwnPropertyDescriptor(target, name);
+    const wrapper = function watchedMediaRequest(this: unknown, ...args: unknown[]): unknown {
+      const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+      if (!watching || !(result instanceof Promise)) return result;
+      return result.catch((error: unknown) => {
+        try {
+          onFailure(error);
+        } catch {
+          // Reporting must never change what the app receives.
+        }
+        throw error;
+      });
+    };
+    Object.defineProperty(target, name, { value: wrapper, writable: true, configurable: true, enumerable: false });
+    restores.push(() => {
+      if (target[name] !== wrapper) return;
+      if (ownDescriptor) Object.defineProperty(target, name, ownDescriptor);
+      else delete target[name];
+    });
+  }
+  return () => {
+    if (!watching) return;
+    watching = false;
+    for (const restore of restores) restore();
+  };
+}
