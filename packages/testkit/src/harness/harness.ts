@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { callstatsBootstrap, createCallstatsStub, type CallstatsRequest } from './callstats-stub.ts';
+import { launchChromium } from './chromium.ts';
+
+export interface HarnessOptions {
+  /** The page's code: a module bundled for the browser (TypeScript is fine). */
+  entry: string;
+  /** Load and initialize the real callstats.js (npm callstats-js) in the page, against a local stub. */
+  callstats?: boolean;
+  /** Values the page reads as `window.__shimsConfig` (e.g. the URL of a server the test started). */
+  config?: Record<string, unknown>;
+}
+
+export interface Harness {
+  readonly page: Page;
+  readonly url: string;
+  /** What the real callstats.js sent to the stub, when `callstats: true`. */
+  readonly callstatsRequests: CallstatsRequest[];
+  /** Console errors and uncaught page errors, for the test to show or assert on. */
+  readonly pageErrors: string[];
+  close(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+const STUB_PREFIX = '/callstats-stub/';
+
+async function bundle(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    sourcemap: 'inline',
+    logLevel: 'silent',
+    define: { global: 'globalThis' },
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * Serves the bundled page on 127.0.0.1 and opens it in headless Debian Chromium with fake media.
+ * Start any server the page needs (PeerServer, Janus, a collector) before, and pass its address
+ * in `config`. Close the harness in `afterAll`.
+ */
+export async function openHarness(options: HarnessOptions): Promise<Harness> {
+  const script = await bundle(options.entry);
+  const stub = createCallstatsStub(STUB_PREFIX);
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'Content-Type, Authorization' });
+        res.end();
+      } else if (stub.handle(req, res, body)) {
+        // answered by the callstats stub
+      } else if (req.url === '/') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(page(options, `${origin}${STUB_PREFIX}`));
+      } else if (req.url === '/bundle.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' });
+        res.end(script);
+      } else if (req.url === '/callstats.min.js' && options.callstats) {
+        readFile(require.resolve('callstats-js/callstats.min.js')).then((file) => {
+          res.writeHead(200, { 'content-type': 'text/javascript' });
+          res.end(file);
+        }, () => res.writeHead(500).end());
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+  });
+  const port = await listen(server);
+  const origin = `http://127.0.0.1:${port}`;
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const context = await browser.newContext();
+    const pageHandle = await context.newPage();
+    const pageErrors: string[] = [];
+    pageHandle.on('pageerror', (error) => pageErrors.push(String(error)));
+    pageHandle.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    await pageHandle.goto(`${origin}/`);
+    await pageHandle.waitForFunction(() => (window as { __shimsConformance?: unknown }).__shimsConformance !== undefined, null, {
+      timeout: 10_000,
+    });
+    const opened = browser;
+    return {
+      page: pageHandle,
+      url: origin,
+      callstatsRequests: stub.requests,
+      pageErrors,
+      async close() {
+        await opened.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    server.close();
+    throw error;
+  }
+}
+
+function page(options: HarnessOptions, stubBase: string): string {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>shims test page</title>
+<script>window.__shimsConfig = ${JSON.stringify(options.config ?? {})};</script>
+${options.callstats ? callstatsBootstrap(stubBase) : ''}
+</head><body><script src="/bundle.js"></script></body></html>`;
+}

@@ -1,0 +1,34 @@
+import type { CallstatsClient } from '@shims/core';
+
+/** What a driver is given for one run of a case. */
+export interface DriverContext {
+  /** The client to attach the shim to; `null` in the run without the shim. */
+  client: CallstatsClient | null;
+  conferenceID: string;
+}
+
+/** One call of the SDK under test, started by the driver, between two endpoints in the page. */
+export interface DriverCall {
+  /** Resolves when the call is up (media or data flowing), rejects when the app sees it fail. */
+  readonly established: Promise<void>;
+  /** Mutes or unmutes the local track of this kind through the SDK's own API, where it has one. */
+  setMuted?(kind: 'audio' | 'video', muted: boolean): Promise<void> | void;
+  /** Ends the call the way an app would (hang up, close, destroy). */
+  hangUp(): Promise<void> | void;
+  /** Disposes the shim attached to this call; nothing to do in the run without it. */
+  disposeShim(): void;
+  /** What the app saw of the call, as plain data; must be equal with and without the shim. */
+  appOutcome(): unknown;
+  /** The errors the SDK handed the app, as the very objects it handed over. */
+  appErrors(): unknown[];
+}
+
+/**
+ * The small adapter each vendor package writes so the conformance suite can drive its SDK:
+ * start a call, hang up, mute, dispose. Failures are injected by the suite below the SDK.
+ */
+export interface ConformanceDriver {
+  /** The SDK and version under test, e.g. `peerjs@1.5.5`. */
+  readonly name: string;
+  startCall(context: DriverContext): Promise<DriverCall> | DriverCall;
+}

@@ -1,0 +1,41 @@
+/**
+ * The page side of the testkit: bundled into the test page with the driver of the SDK under test.
+ * Import this module first, so the pc tap is in place before the SDK reads `RTCPeerConnection`.
+ */
+import type { CallstatsClient } from '@shims/core';
+import type { ConformanceDriver } from './driver.ts';
+import { installPeerConnectionTap } from './pc-tap.ts';
+import { runConformanceCase, type ConformanceCaseName, type RunCaseOptions } from './run-case.ts';
+
+installPeerConnectionTap();
+
+export interface ConformancePageApi {
+  run(caseName: ConformanceCaseName, options: RunCaseOptions): ReturnType<typeof runConformanceCase>;
+}
+
+declare global {
+  interface Window {
+    __shimsConformance?: ConformancePageApi;
+    /** Set by the harness page when it loaded and initialized the real callstats.js. */
+    __shimsRealCallstats?: CallstatsClient;
+  }
+}
+
+/** Makes the driver's cases callable by the Node side of the suite. */
+export function exposeConformance(driver: ConformanceDriver): void {
+  window.__shimsConformance = {
+    run: (caseName, options) =>
+      runConformanceCase(driver, caseName, options, () => {
+        const real = window.__shimsRealCallstats;
+        if (!real) throw new Error('the page has no real callstats.js: open the harness with { callstats: true }');
+        return real;
+      }),
+  };
+}
+
+export { installPeerConnectionTap } from './pc-tap.ts';
+export type { InjectedFailure, PeerConnectionTap, TappedPeerConnection } from './pc-tap.ts';
+export type { ConformanceDriver, DriverCall, DriverContext } from './driver.ts';
+export { CONFORMANCE_CASES, runConformanceCase } from './run-case.ts';
+export type { CaseReport, ClientKind, ConformanceCaseName, RunCaseOptions } from './run-case.ts';
+export { RecordingCallstats } from '../recording-callstats.ts';

@@ -1,0 +1,160 @@
+import { PEER_CONNECTION_FUNCTIONS, type CallstatsClient, type PeerConnectionFunction } from '@shims/core';
+import { RecordingCallstats, type RecordedCall } from '../recording-callstats.ts';
+import { nextSeq } from '../sequence.ts';
+import type { ConformanceDriver, DriverCall } from './driver.ts';
+import { installPeerConnectionTap, type InjectedFailure, type PeerConnectionTap } from './pc-tap.ts';
+
+export type ConformanceCaseName = 'lifecycle' | 'dispose' | `fail:${PeerConnectionFunction}`;
+export const CONFORMANCE_CASES: readonly ConformanceCaseName[] = [
+  'lifecycle',
+  'dispose',
+  ...PEER_CONNECTION_FUNCTIONS.map((fn) => `fail:${fn}` as const),
+];
+
+export type ClientKind = 'recording' | 'callstats-js' | 'none';
+
+/** Plain data sent back to the test: the pcs, the client calls and what the app saw. */
+export interface CaseReport {
+  caseName: ConformanceCaseName;
+  clientKind: ClientKind;
+  pcs: Array<{
+    index: number;
+    createdSeq: number;
+    firstEvent: { type: string; seq: number } | null;
+    everConnected: boolean;
+    /** After dispose (dispose case) or at the end: instance patches and listeners left. */
+    instancePatches: string[];
+    listeners: number;
+  }>;
+  calls: Array<{ seq: number; method: string; pc: number | null; rest: unknown[]; status: unknown }>;
+  violations: string[];
+  established: boolean;
+  appOutcome: unknown;
+  appErrors: Array<{ name: string; message: string; isInjected: boolean }>;
+  injected: { fn: string; consumedByPc: number | null } | null;
+  disposeSeq: number | null;
+}
+
+export interface RunCaseOptions {
+  clientKind: ClientKind;
+  conferenceID: string;
+  /** How long to let events settle after each step, in ms. */
+  settleMs?: number;
+  establishTimeoutMs?: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const poll = (): void => {
+      if (condition()) resolve(true);
+      else if (Date.now() - started > timeoutMs) resolve(false);
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+function describeError(error: unknown, injected: InjectedFailure | null): CaseReport['appErrors'][number] {
+  const e = error as { name?: unknown; message?: unknown } | null;
+  return {
+    name: typeof e?.name === 'string' ? e.name : typeof error,
+    message: typeof e?.message === 'string' ? e.message : String(error),
+    isInjected: injected !== null && error === injected.error,
+  };
+}
+
+function serializeCall(call: RecordedCall, tap: PeerConnectionTap, injected: InjectedFailure | null): CaseReport['calls'][number] {
+  const [first, ...rest] = call.args;
+  const pc = first === null ? null : (tap.find(first)?.index ?? -1);
+  return {
+    seq: call.seq,
+    method: call.method,
+    pc,
+    rest: rest.map((arg) => {
+      if (arg instanceof Error || arg instanceof DOMException) return { error: describeError(arg, injected) };
+      if (typeof arg === 'object' && arg !== null) return tap.find(arg) ? { pc: tap.find(arg)?.index } : '[object]';
+      return arg;
+    }),
+    status: call.status,
+  };
+}
+
+/**
+ * Runs one conformance case in the page and reports what happened. The assertions are made by
+ * the test, in Node, on this report (see `describeConformance`).
+ */
+export async function runConformanceCase(
+  driver: ConformanceDriver,
+  caseName: ConformanceCaseName,
+  options: RunCaseOptions,
+  realClient?: () => CallstatsClient,
+): Promise<CaseReport> {
+  const settleMs = options.settleMs ?? 300;
+  const tap = installPeerConnectionTap();
+  const firstPc = tap.peerConnections.length;
+  const recorder =
+    options.clientKind === 'none'
+      ? null
+      : new RecordingCallstats(options.clientKind === 'callstats-js' && realClient ? { delegate: realClient() } : {});
+  const callsBefore = recorder?.calls.length ?? 0;
+  let injected: InjectedFailure | null = null;
+  if (caseName.startsWith('fail:')) injected = tap.armFailure(caseName.slice(5) as PeerConnectionFunction);
+
+  let call: DriverCall | undefined;
+  let disposeSeq: number | null = null;
+  let established = false;
+  let leftovers: Map<RTCPeerConnection, { instancePatches: string[]; listeners: number }> | undefined;
+  const snapshotLeftovers = () =>
+    new Map(tap.peerConnections.slice(firstPc).map((t) => [t.pc, { instancePatches: tap.instancePatches(t.pc), listeners: tap.listenerCount(t.pc) }]));
+
+  try {
+    call = await driver.startCall({ client: recorder, conferenceID: options.conferenceID });
+    const timeout = options.establishTimeoutMs ?? 15_000;
+    established = await Promise.race([
+      call.established.then(() => true, () => false),
+      sleep(timeout).then(() => false),
+    ]);
+    if (injected) await waitFor(() => injected?.consumedBy !== undefined, 3_000);
+    await sleep(settleMs);
+    if (caseName === 'dispose') {
+      call.disposeShim();
+      disposeSeq = nextSeq();
+      leftovers = snapshotLeftovers();
+    }
+    if (call.setMuted && established) {
+      await call.setMuted('audio', true);
+      await call.setMuted('audio', false);
+      await sleep(50);
+    }
+  } finally {
+    if (call) {
+      await call.hangUp();
+      await sleep(settleMs);
+    }
+  }
+  leftovers ??= snapshotLeftovers();
+
+  const calls = (recorder?.calls ?? []).slice(callsBefore);
+  return {
+    caseName,
+    clientKind: options.clientKind,
+    pcs: tap.peerConnections.slice(firstPc).map((t) => ({
+      index: t.index,
+      createdSeq: t.createdSeq,
+      firstEvent: t.firstEvent ?? null,
+      everConnected: t.everConnected,
+      ...(leftovers?.get(t.pc) ?? { instancePatches: [], listeners: 0 }),
+    })),
+    calls: calls.map((c) => serializeCall(c, tap, injected)),
+    violations: recorder?.violations ?? [],
+    established,
+    appOutcome: call?.appOutcome() ?? null,
+    appErrors: (call?.appErrors() ?? []).map((e) => describeError(e, injected)),
+    injected: injected ? { fn: injected.fn, consumedByPc: injected.consumedBy?.index ?? null } : null,
+    disposeSeq,
+  };
+}
+

@@ -1,0 +1,77 @@
+// The conformance driver for a plain RTCPeerConnection pair in one page: the proof that the suite
+// and @shims/core's helpers work on real pcs before any vendor SDK is involved. The "shim" here is
+// what a vendor shim does at its simplest: add each pc at creation, map mute to fabric events.
+import { exposeConformance, type ConformanceDriver, type DriverCall } from '@shims/testkit/page';
+import { createMonitor, type FabricHandle } from '@shims/core';
+
+async function audioFlowing(pc: RTCPeerConnection, timeoutMs = 10_000): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const report = await pc.getStats();
+    for (const stats of report.values()) {
+      if (stats.type === 'inbound-rtp' && stats.kind === 'audio' && stats.packetsReceived > 0) return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+const driver: ConformanceDriver = {
+  name: 'plain RTCPeerConnection pair',
+  startCall({ client, conferenceID }): DriverCall {
+    const monitor = client ? createMonitor({ client, conferenceID, source: 'plain-pc-test' }) : null;
+    const caller = new RTCPeerConnection({ iceServers: [] });
+    const callee = new RTCPeerConnection({ iceServers: [] });
+    const fabrics: FabricHandle[] = [];
+    if (monitor) {
+      fabrics.push(monitor.addFabric(caller, { remoteUserID: 'callee', fabricUsage: 'audio' }));
+      fabrics.push(monitor.addFabric(callee, { remoteUserID: 'caller', fabricUsage: 'audio' }));
+    }
+    const errors: unknown[] = [];
+    let failed: (error: unknown) => void = () => {};
+    const appFailure = new Promise<never>((_, reject) => (failed = reject));
+    appFailure.catch(() => {});
+    const fail = (error: unknown): void => {
+      errors.push(error);
+      failed(error);
+    };
+    let audioReceived = false;
+    let stream: MediaStream | undefined;
+
+    caller.addEventListener('icecandidate', (e) => void (e.candidate && callee.addIceCandidate(e.candidate).catch(fail)));
+    callee.addEventListener('icecandidate', (e) => void (e.candidate && caller.addIceCandidate(e.candidate).catch(fail)));
+
+    const flow = (async () => {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      for (const track of stream.getTracks()) caller.addTrack(track, stream);
+      const offer = await caller.createOffer();
+      await caller.setLocalDescription(offer);
+      await callee.setRemoteDescription(offer);
+      const answer = await callee.createAnswer();
+      await callee.setLocalDescription(answer);
+      await caller.setRemoteDescription(answer);
+      audioReceived = await audioFlowing(callee);
+      if (!audioReceived) throw new Error('no audio arrived');
+    })();
+    flow.catch(fail);
+
+    return {
+      established: Promise.race([flow, appFailure]),
+      setMuted(kind, muted) {
+        for (const sender of caller.getSenders()) if (sender.track?.kind === kind) sender.track.enabled = !muted;
+        const event = kind === 'audio' ? (muted ? 'audioMute' : 'audioUnmute') : muted ? 'videoPause' : 'videoResume';
+        fabrics[0]?.send(event);
+      },
+      hangUp() {
+        stream?.getTracks().forEach((t) => t.stop());
+        caller.close();
+        callee.close();
+      },
+      disposeShim: () => monitor?.dispose(),
+      appOutcome: () => ({ audioReceived, errors: errors.length }),
+      appErrors: () => errors,
+    };
+  },
+};
+
+exposeConformance(driver);

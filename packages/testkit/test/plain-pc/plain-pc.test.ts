@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { describeConformance } from '@shims/testkit';
+
+describeConformance({
+  name: 'plain RTCPeerConnection pair',
+  entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
+  mutes: true,
+});
