@@ -98,7 +98,8 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
     await pageHandle.goto(`${origin}/`);
-    await pageHandle.waitForFunction(() => (window as { __shimsConformance?: unknown }).__shimsConformance !== undefined, null, {
+    // The page's code says it is ready (`markPageReady()`, or `exposeConformance()`).
+    await pageHandle.waitForFunction(() => (window as { __shimsReady?: boolean }).__shimsReady === true, null, {
       timeout: 10_000,
     });
     const opened = browser;

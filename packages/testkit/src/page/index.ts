@@ -16,9 +16,22 @@ export interface ConformancePageApi {
 declare global {
   interface Window {
     __shimsConformance?: ConformancePageApi;
+    __shimsReady?: boolean;
+    /** The harness's `config`, for the page's code. */
+    __shimsConfig?: Record<string, unknown>;
     /** Set by the harness page when it loaded and initialized the real callstats.js. */
     __shimsRealCallstats?: CallstatsClient;
   }
+}
+
+/** Tells the harness that the page's code is loaded and its globals are in place. */
+export function markPageReady(): void {
+  window.__shimsReady = true;
+}
+
+/** The values the test passed to `openHarness({ config })`. */
+export function pageConfig(): Record<string, unknown> {
+  return window.__shimsConfig ?? {};
 }
 
 /** Makes the driver's cases callable by the Node side of the suite. */
@@ -31,6 +44,7 @@ export function exposeConformance(driver: ConformanceDriver): void {
         return real;
       }),
   };
+  markPageReady();
 }
 
 export { installPeerConnectionTap } from './pc-tap.ts';
