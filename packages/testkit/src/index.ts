@@ -2,5 +2,6 @@ export { RecordingCallstats, type RecordedCall, type RecordingCallstatsOptions, 
 export { openHarness, type Harness, type HarnessOptions } from './harness/harness.ts';
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './harness/chromium.ts';
 export { CALLSTATS_APP_ID, type CallstatsRequest } from './harness/callstats-stub.ts';
-export { describeConformance, type ConformanceSuiteOptions } from './conformance/describe-conformance.ts';
+export { describeConformance, runCase, type ConformanceSuiteOptions } from './conformance/describe-conformance.ts';
+export * from './conformance/assertions.ts';
 export type { CaseReport, ClientKind, ConformanceCaseName } from './page/run-case.ts';

@@ -34,15 +34,24 @@ export function pageConfig(): Record<string, unknown> {
   return window.__shimsConfig ?? {};
 }
 
-/** Makes the driver's cases callable by the Node side of the suite. */
-export function exposeConformance(driver: ConformanceDriver): void {
-  window.__shimsConformance = {
-    run: (caseName, options) =>
-      runConformanceCase(driver, caseName, options, () => {
+const drivers = new Map<string, ConformanceDriver>();
+
+/**
+ * Makes the driver's cases callable by the Node side of the suite. A page may expose several
+ * drivers under different names; `run` picks one with `options.driver` (default: `default`).
+ */
+export function exposeConformance(driver: ConformanceDriver, name = 'default'): void {
+  drivers.set(name, driver);
+  window.__shimsConformance ??= {
+    run: (caseName, options) => {
+      const chosen = drivers.get(options.driver ?? 'default');
+      if (!chosen) throw new Error(`no conformance driver named ${options.driver ?? 'default'} in the page`);
+      return runConformanceCase(chosen, caseName, options, () => {
         const real = window.__shimsRealCallstats;
         if (!real) throw new Error('the page has no real callstats.js: open the harness with { callstats: true }');
         return real;
-      }),
+      });
+    },
   };
   markPageReady();
 }

@@ -37,6 +37,8 @@ export interface CaseReport {
 
 export interface RunCaseOptions {
   clientKind: ClientKind;
+  /** Which of the page's exposed drivers runs the case; default `default`. */
+  driver?: string;
   conferenceID: string;
   /** How long to let events settle after each step, in ms. */
   settleMs?: number;

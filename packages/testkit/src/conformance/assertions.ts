@@ -1,0 +1,97 @@
+import { expect } from 'vitest';
+import type { PeerConnectionFunction } from '@shims/core';
+import type { CaseReport } from '../page/run-case.ts';
+
+// The conformance assertions, as functions of the reports of one case run with the shim and
+// the same case run without it (`reference`). describeConformance calls them; the testkit's own
+// tests also call them on deliberately broken shims, to prove each one can fail.
+
+/** The pcs a call really used: those that reached ICE connected, or that the shim added. */
+export function callPeerConnections(report: CaseReport): CaseReport['pcs'] {
+  const added = new Set(report.calls.filter((c) => c.method === 'addNewFabric').map((c) => c.pc));
+  return report.pcs.filter((pc) => pc.everConnected || added.has(pc.index));
+}
+
+function fabricEvents(report: CaseReport, event: string): CaseReport['calls'] {
+  return report.calls.filter((c) => c.method === 'sendFabricEvent' && c.rest[0] === event);
+}
+
+function refusedCalls(report: CaseReport): string[] {
+  return report.calls
+    .filter((c) => (c.status as { status?: string }).status !== 'success')
+    .map((c) => `${c.method}: ${JSON.stringify(c.status)}`);
+}
+
+/** Nothing the shim sent was refused by the client, and nothing broke its rules. */
+export function assertClientAccepted(report: CaseReport): void {
+  expect(report.violations, 'client rule violations').toEqual([]);
+  expect(refusedCalls(report), 'client calls answered with failure').toEqual([]);
+}
+
+/** The call completes, every pc is added exactly once before its first event, and the app sees the same. */
+export function assertAddedBeforeFirstEvent(report: CaseReport, reference: CaseReport): void {
+  expect(reference.established, 'the call was established without the shim').toBe(true);
+  expect(report.established, 'the call was established with the shim').toBe(true);
+  const pcs = callPeerConnections(report);
+  expect(pcs.length, 'the call used at least one pc').toBeGreaterThan(0);
+  for (const pc of pcs) {
+    const adds = report.calls.filter((c) => c.method === 'addNewFabric' && c.pc === pc.index);
+    expect(adds, `pc #${pc.index} is added exactly once`).toHaveLength(1);
+    if (pc.firstEvent) {
+      expect(adds[0]!.seq, `pc #${pc.index} added before its first event (${pc.firstEvent.type})`).toBeLessThan(pc.firstEvent.seq);
+    }
+  }
+  expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
+  expect(report.appErrors, 'the errors the app saw').toEqual(reference.appErrors);
+  assertClientAccepted(report);
+}
+
+/** Exactly one fabricTerminated per pc of the call, and nothing for that pc after it. */
+export function assertOneTerminationPerPc(report: CaseReport): void {
+  const pcs = callPeerConnections(report);
+  expect(pcs.length, 'the call used at least one pc').toBeGreaterThan(0);
+  for (const pc of pcs) {
+    const terminated = fabricEvents(report, 'fabricTerminated').filter((c) => c.pc === pc.index);
+    expect(terminated, `pc #${pc.index} terminated exactly once`).toHaveLength(1);
+    const after = report.calls.filter((c) => c.pc === pc.index && c.seq > terminated[0]!.seq);
+    expect(after, `nothing for pc #${pc.index} after fabricTerminated`).toEqual([]);
+  }
+  assertClientAccepted(report);
+}
+
+/** Muting then unmuting the audio sent audioMute then audioUnmute. */
+export function assertMuteMapped(report: CaseReport): void {
+  const events = report.calls.filter((c) => c.method === 'sendFabricEvent').map((c) => c.rest[0]);
+  expect(events).toEqual(expect.arrayContaining(['audioMute', 'audioUnmute']));
+  expect(events.indexOf('audioMute')).toBeLessThan(events.indexOf('audioUnmute'));
+}
+
+/** The injected failure of `fn` was reported once, right, with the original error; the app saw the same. */
+export function assertFailureReported(fn: PeerConnectionFunction, report: CaseReport, reference: CaseReport): void {
+  expect(report.injected?.consumedByPc, `the SDK called ${fn} on a pc`).not.toBeNull();
+  const reports = report.calls.filter((c) => c.method === 'reportError' && c.rest[1] === fn);
+  expect(reports, `one reportError for ${fn}`).toHaveLength(1);
+  const [conferenceID, , error] = reports[0]!.rest as [string, string, { error?: { isInjected: boolean } }];
+  expect(conferenceID, 'the conference of the call').toMatch(/^conformance-/);
+  expect(error.error?.isInjected, 'the reported error is the original DOMException').toBe(true);
+  expect(reports[0]!.pc, 'reported for the pc that failed').toBe(report.injected?.consumedByPc);
+  expect(report.appErrors, 'the errors the app saw').toEqual(reference.appErrors);
+  expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
+  assertClientAccepted(report);
+}
+
+/**
+ * Nothing sent after dispose, and no instance wrapper or listener left on any pc compared with
+ * the run without the shim. Listeners are compared only where the client adds none of its own.
+ */
+export function assertCleanDispose(report: CaseReport, reference: CaseReport, options: { compareListeners: boolean }): void {
+  expect(report.disposeSeq, 'the shim was disposed').not.toBeNull();
+  expect(report.calls.filter((c) => c.seq > report.disposeSeq!), 'client calls after dispose').toEqual([]);
+  expect(report.pcs.map((pc) => pc.instancePatches), 'instance wrappers left on the pcs').toEqual(
+    reference.pcs.map((pc) => pc.instancePatches),
+  );
+  if (options.compareListeners) {
+    expect(report.pcs.map((pc) => pc.listeners), 'event listeners left on the pcs').toEqual(reference.pcs.map((pc) => pc.listeners));
+  }
+  expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
+}

@@ -1,0 +1,52 @@
+// The conformance suite must be able to fail: each deliberately broken shim is run through the
+// same cases and assertions, and the assertion that guards its fault must throw, while the
+// correct shim passes the same assertion in the same page.
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  assertAddedBeforeFirstEvent,
+  assertCleanDispose,
+  assertFailureReported,
+  assertOneTerminationPerPc,
+  openHarness,
+  runCase,
+  type Harness,
+} from '@shims/testkit';
+
+describe('the conformance suite catches broken shims', () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await openHarness({ entry: fileURLToPath(new URL('./page.ts', import.meta.url)) });
+  });
+  afterAll(() => harness?.close());
+
+  // The correct shim passes; the broken one fails on the assertion that guards its fault.
+  const check = async (driver: string, fault: RegExp, verify: (driver: string) => Promise<void>) => {
+    await verify('correct');
+    await expect(verify(driver)).rejects.toThrow(fault);
+  };
+
+  it('a second fabricTerminated', () =>
+    check('terminates-twice', /pc #\d+ terminated exactly once/, async (driver) => assertOneTerminationPerPc(await runCase(harness, 'lifecycle', 'recording', driver))));
+
+  it('a swallowed pc failure', () =>
+    check('swallows-failures', /one reportError for setRemoteDescription/, async (driver) =>
+      assertFailureReported(
+        'setRemoteDescription',
+        await runCase(harness, 'fail:setRemoteDescription', 'recording', driver),
+        await runCase(harness, 'fail:setRemoteDescription', 'none', driver),
+      ),
+    ));
+
+  it('a pc added after its first event', () =>
+    check('adds-late', /pc #\d+ (is added exactly once|added before its first event)/, async (driver) =>
+      assertAddedBeforeFirstEvent(await runCase(harness, 'lifecycle', 'recording', driver), await runCase(harness, 'lifecycle', 'none', driver)),
+    ));
+
+  it('a wrapper left after dispose', () =>
+    check('leaves-wrapper', /instance wrappers left on the pcs/, async (driver) =>
+      assertCleanDispose(await runCase(harness, 'dispose', 'recording', driver), await runCase(harness, 'dispose', 'none', driver), {
+        compareListeners: true,
+      }),
+    ));
+});
