@@ -69,6 +69,8 @@ export interface Monitor extends Disposable {
   /** Registers a pc as a fabric now, before its next event. A pc already live here returns its handle. */
   addFabric(pc: FabricPeerConnection, options: AddFabricOptions): FabricHandle;
   fabricFor(pc: FabricPeerConnection): FabricHandle | undefined;
+  /** The fabrics still active, in the order they were added. */
+  fabrics(): FabricHandle[];
   /** Reports a `getUserMedia`/`getDisplayMedia` failure that the SDK surfaced itself. */
   reportMediaError(error: unknown): void;
   /** Reports every `getUserMedia`/`getDisplayMedia` failure of these media devices until disposal. */
@@ -189,6 +191,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     },
     addFabric,
     fabricFor: (pc) => fabrics.get(pc),
+    fabrics: () => [...fabrics.values()],
     reportMediaError(error) {
       if (!disposed) reportError(null, WebRTCFunction.getUserMedia, error);
     },

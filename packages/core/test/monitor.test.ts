@@ -33,6 +33,16 @@ describe('createMonitor', () => {
     expect(client.calls).toEqual([{ method: 'addNewFabric', args: [pc, 'bob', 'multiplex', 'conf-1'] }]);
   });
 
+  it('lists the active fabrics, without the terminated ones', () => {
+    const { monitor } = setup();
+    const [a, b] = [new ScriptedPeerConnection(), new ScriptedPeerConnection()];
+    const first = monitor.addFabric(a, { remoteUserID: 'bob' });
+    const second = monitor.addFabric(b, { remoteUserID: 'carol' });
+    expect(monitor.fabrics()).toEqual([first, second]);
+    a.close();
+    expect(monitor.fabrics()).toEqual([second]);
+  });
+
   it('returns the live handle when the same pc is added again', () => {
     const { client, monitor } = setup();
     const pc = new ScriptedPeerConnection();

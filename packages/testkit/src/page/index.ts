@@ -62,3 +62,4 @@ export type { ConformanceDriver, DriverCall, DriverContext } from './driver.ts';
 export { CONFORMANCE_CASES, runConformanceCase } from './run-case.ts';
 export type { CaseReport, ClientKind, ConformanceCaseName, RunCaseOptions } from './run-case.ts';
 export { RecordingCallstats } from '../recording-callstats.ts';
+export { nextSeq } from '../sequence.ts';

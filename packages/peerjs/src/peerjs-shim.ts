@@ -1,0 +1,161 @@
+import { createMonitor, FabricUsage, type CallstatsClient, type FabricHandle, type ShimLogger } from '@shims/core';
+import { capturePeerConnections } from './capture-peer-connections.js';
+import { usageOfOffer, usageOfStream } from './fabric-usage.js';
+import type { PeerJsConnection, PeerJsPeer, PeerJsServerMessage } from './peerjs-types.js';
+
+export interface MonitorPeerJsOptions {
+  /** The conference every connection of this Peer belongs to. */
+  conferenceID: string;
+  /** Maps a remote peer id to the user ID callstats shows; default: the peer id itself. */
+  remoteUserID?: (peerId: string) => string;
+  /** Attach SDP to reported errors (it carries IP addresses). Default: false. */
+  collectSDP?: boolean;
+  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
+  logger?: ShimLogger;
+}
+
+export interface PeerJsMonitor extends Disposable {
+  /** The fabric of a connection, while it is monitored. */
+  fabricOf(connection: PeerJsConnection): FabricHandle | undefined;
+  /** Stops monitoring: every hook, listener and wrapper the shim added is removed; nothing more is sent. */
+  dispose(): void;
+}
+
+const SOURCE = '@shims/peerjs';
+type Hooked = 'call' | 'connect' | '_handleMessage' | '_addConnection';
+
+function requirePeer(peer: unknown): asserts peer is PeerJsPeer {
+  const p = peer as Partial<PeerJsPeer> | null;
+  if (typeof p !== 'object' || p === null || typeof p.call !== 'function' || typeof p.connect !== 'function' || typeof p.on !== 'function') {
+    throw new TypeError(`monitorPeerJs: peer must be a PeerJS Peer (with call, connect and on), got ${p === null ? 'null' : typeof p}`);
+  }
+}
+
+/**
+ * Monitors every media and data connection a PeerJS `Peer` makes or accepts from now on: each
+ * pc is added to callstats the moment PeerJS builds it, its failures are reported with the
+ * function that failed and the original error, and its end sends one `fabricTerminated`.
+ */
+export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options: MonitorPeerJsOptions): PeerJsMonitor {
+  requirePeer(peer);
+  if (typeof options !== 'object' || options === null) throw new TypeError('monitorPeerJs: options must be an object with conferenceID');
+  if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
+    throw new TypeError('monitorPeerJs: remoteUserID must be a function from peer id to user ID');
+  }
+  const monitor = createMonitor({
+    client,
+    conferenceID: options.conferenceID,
+    includeSdp: options.collectSDP === true,
+    source: SOURCE,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const userOf = options.remoteUserID ?? ((peerId: string) => peerId);
+  const fabrics = new WeakMap<object, FabricHandle>();
+  const undo: Array<() => void> = [];
+
+  const addFabric = (pc: RTCPeerConnection, peerId: string | undefined, fabricUsage: FabricUsage): void => {
+    if (monitor.disposed || fabrics.has(pc)) return;
+    const remoteUserID = String(userOf(peerId ?? 'unknown'));
+    fabrics.set(pc, monitor.addFabric(pc, { remoteUserID, fabricUsage }));
+  };
+  /** Runs a PeerJS step that may build a pc, adding the pc to callstats as it is built. */
+  const capturing = <T>(peerId: string | undefined, usage: FabricUsage, step: () => T): T =>
+    monitor.disposed ? step() : capturePeerConnections((pc) => addFabric(pc, peerId, usage), step);
+
+  const hook = <K extends Hooked>(name: K, makeWrapper: (original: NonNullable<PeerJsPeer[K]>) => NonNullable<PeerJsPeer[K]>): void => {
+    const original = peer[name];
+    if (typeof original !== 'function') {
+      monitor.warn(`missing:${name}`, `Peer.${name} not found: this PeerJS version moved it, so connections are caught later (first failures may be missed)`);
+      return;
+    }
+    const wrapper = makeWrapper(original as NonNullable<PeerJsPeer[K]>);
+    const hadOwn = Object.hasOwn(peer, name);
+    (peer as unknown as Record<string, unknown>)[name] = wrapper;
+    undo.push(() => {
+      if (peer[name] !== wrapper) return; // wrapped again by someone else: ours only forwards now
+      if (hadOwn) (peer as unknown as Record<string, unknown>)[name] = original;
+      else delete (peer as unknown as Record<string, unknown>)[name];
+    });
+  };
+  /** Per live connection, what undoes the shim's hooks on it; run at its close or at dispose. */
+  const connectionCleanups = new Map<PeerJsConnection, () => void>();
+
+  /** A connection is known: catch a callee's pc at answer(), and end its fabric when it closes. */
+  const watchConnection = (connection: PeerJsConnection): void => {
+    if (connectionCleanups.has(connection)) return;
+    const steps: Array<() => void> = [];
+    if (typeof connection.answer === 'function' && !connection.peerConnection) {
+      const answer = connection.answer;
+      const wrapper = function answerCaptured(this: unknown, stream?: MediaStream, ...rest: unknown[]) {
+        return capturing(connection.peer, usageOfStream(stream), () => answer.call(this, stream, ...rest));
+      };
+      (connection as { answer?: unknown }).answer = wrapper;
+      steps.push(() => {
+        if (connection.answer === wrapper) delete (connection as { answer?: unknown }).answer;
+      });
+    }
+    // PeerJS closes the pc itself (terminating the fabric through the close wrapper) unless it
+    // was closed already; the connection's close covers that case. terminate() runs once.
+    const onClose = (): void => {
+      const pc = connection.peerConnection;
+      if (pc) fabrics.get(pc)?.terminate();
+      connectionCleanups.get(connection)?.();
+    };
+    connection.on('close', onClose);
+    steps.push(() => (connection.off ?? connection.removeListener)?.call(connection, 'close', onClose));
+    connectionCleanups.set(connection, () => {
+      connectionCleanups.delete(connection);
+      for (const step of steps) step();
+    });
+  };
+
+  // destroy() ends every call of the Peer. PeerJS 1.4/1.5 skip some connections while closing
+  // them (the list is spliced as it is walked), leaving their pc open: end those fabrics here.
+  const onPeerClose = (): void => {
+    for (const fabric of monitor.fabrics()) fabric.terminate();
+  };
+  peer.on('close', onPeerClose);
+  undo.push(() => (peer.off ?? peer.removeListener)?.call(peer, 'close', onPeerClose));
+
+  hook('call', (original) =>
+    function callCaptured(this: unknown, peerId: string, stream: MediaStream, ...rest: unknown[]) {
+      return capturing(peerId, usageOfStream(stream), () => original.call(this, peerId, stream, ...rest));
+    } as NonNullable<PeerJsPeer['call']>,
+  );
+  hook('connect', (original) =>
+    function connectCaptured(this: unknown, peerId: string, ...rest: unknown[]) {
+      return capturing(peerId, FabricUsage.data, () => original.call(this, peerId, ...rest));
+    } as NonNullable<PeerJsPeer['connect']>,
+  );
+  // An incoming offer builds the connection (and, for data or an answer given inside the 'call'
+  // event, its pc) while PeerJS handles the server's message.
+  hook('_handleMessage', (original) =>
+    function handleMessageCaptured(this: unknown, message: PeerJsServerMessage) {
+      if (message?.type !== 'OFFER') return original.call(this, message);
+      const usage = message.payload?.type === 'data' ? FabricUsage.data : usageOfOffer(message.payload?.sdp?.sdp);
+      return capturing(message.src, usage, () => original.call(this, message));
+    },
+  );
+  hook('_addConnection', (original) =>
+    function addConnectionWatched(this: unknown, peerId: string, connection: PeerJsConnection) {
+      const result = original.call(this, peerId, connection);
+      if (!monitor.disposed) watchConnection(connection);
+      return result;
+    },
+  );
+
+  const fabricOf = (connection: PeerJsConnection): FabricHandle | undefined => {
+    const pc = connection.peerConnection;
+    const fabric = pc ? fabrics.get(pc) : undefined;
+    return fabric?.active ? fabric : undefined;
+  };
+  const dispose = (): void => {
+    if (monitor.disposed) return;
+    for (const step of undo.splice(0).reverse()) step();
+    for (const cleanup of [...connectionCleanups.values()]) cleanup();
+    monitor.dispose();
+  };
+  const handle = { fabricOf, dispose } as PeerJsMonitor;
+  if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = dispose;
+  return handle;
+}

@@ -1,0 +1,35 @@
+// The parts of PeerJS (1.4.x and 1.5.x) the shim touches, typed structurally so that no PeerJS
+// type reaches this package's public declarations and no PeerJS code is imported at run time.
+
+export type Listener = (...args: never[]) => void;
+
+export interface PeerJsEmitter {
+  on(event: string, listener: Listener): unknown;
+  off?(event: string, listener: Listener): unknown;
+  removeListener?(event: string, listener: Listener): unknown;
+}
+
+/** A `MediaConnection` or `DataConnection`. */
+export interface PeerJsConnection extends PeerJsEmitter {
+  readonly peer: string;
+  readonly type: string;
+  readonly peerConnection: RTCPeerConnection | null;
+  answer?(stream?: MediaStream, options?: unknown): void;
+}
+
+/** A PeerJS `Peer`, with the two internals the shim hooks where they exist (both versions have them). */
+export interface PeerJsPeer extends PeerJsEmitter {
+  call(peer: string, stream: MediaStream, options?: unknown): PeerJsConnection | undefined;
+  connect(peer: string, options?: unknown): PeerJsConnection | undefined;
+  destroy(): void;
+  /** Internal: handles each message from the PeerServer; an incoming offer creates the connection here. */
+  _handleMessage?(message: PeerJsServerMessage): void;
+  /** Internal: every connection, outgoing or incoming, passes here when it is created. */
+  _addConnection?(peerId: string, connection: PeerJsConnection): void;
+}
+
+export interface PeerJsServerMessage {
+  type: string;
+  src?: string;
+  payload?: { type?: string; sdp?: { sdp?: string } };
+}

@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import { describeConformance, type ServerProcess } from '@shims/testkit';
+import { startPeerServer } from './peer-server.ts';
+
+// The version matrix: every PeerJS line in the peer dependency range, each on its own page.
+const MATRIX = [
+  { version: '1.4.7', page: './page-1.4.ts' },
+  { version: '1.5.5', page: './page-1.5.ts' },
+];
+
+for (const { version, page } of MATRIX) {
+  let server: ServerProcess | undefined;
+  describeConformance({
+    name: `peerjs ${version} against a real PeerServer`,
+    entry: fileURLToPath(new URL(page, import.meta.url)),
+    config: async () => {
+      const started = await startPeerServer();
+      server = started.server;
+      return { peerServerPort: started.port };
+    },
+    teardown: () => server?.stop(),
+  });
+}
