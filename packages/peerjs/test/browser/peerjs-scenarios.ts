@@ -1,0 +1,122 @@
+// PeerJS-specific scenarios beyond the conformance suite: the callee's pc, a remote hang-up,
+// the remote peer leaving, destroy while connecting, and many calls on one Peer.
+import { installPeerConnectionTap, markPageReady, RecordingCallstats } from '@shims/testkit/page';
+import { monitorPeerJs } from '../../src/index.ts';
+import { audioFlowing, once, opened, peerOptions, uniqueId, type PeerConstructor, type TestPeer } from './peerjs-driver.ts';
+
+const tap = installPeerConnectionTap();
+const SHIM_WRAPPED = ['createOffer', 'createAnswer', 'setLocalDescription', 'setRemoteDescription', 'addIceCandidate', 'close'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type Connection = { peerConnection: RTCPeerConnection | null; close(): void; on(e: string, l: (...a: never[]) => void): void };
+
+async function pair(Peer: PeerConstructor) {
+  const client = new RecordingCallstats();
+  const caller = new Peer(uniqueId('caller'), peerOptions());
+  const callee = new Peer(uniqueId('callee'), peerOptions());
+  const errors: string[] = [];
+  for (const peer of [caller, callee]) peer.on('error', (e: unknown) => errors.push(String(e)));
+  const monitors = [monitorPeerJs(client, caller, { conferenceID: 'scenarios' }), monitorPeerJs(client, callee, { conferenceID: 'scenarios' })];
+  await Promise.all([opened(caller), opened(callee)]);
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  return { client, caller, callee, errors, monitors, stream };
+}
+
+/** Per pc (by the tap's index): the fabrics added, to whom, and how many fabricTerminated. */
+function fabricSummary(client: RecordingCallstats) {
+  return client.fabrics.map((pc) => ({
+    pc: tap.find(pc)?.index ?? -1,
+    remote: client.callsOf('addNewFabric', pc)[0]?.args[1],
+    usage: client.callsOf('addNewFabric', pc)[0]?.args[2],
+    terminated: client.callsOf('sendFabricEvent', pc).filter((c) => c.args[1] === 'fabricTerminated').length,
+  }));
+}
+
+/** Callee answers later (not inside the 'call' event); then the caller hangs up. */
+async function answerLaterThenRemoteHangUp(Peer: PeerConstructor) {
+  const { client, caller, callee, errors, stream } = await pair(Peer);
+  const incoming = new Promise<Connection & { answer(s: MediaStream): void }>((resolve) => callee.on('call', resolve as never));
+  const media = caller.call(callee.id, stream) as unknown as Connection;
+  const call = await incoming;
+  await sleep(200);
+  const beforeAnswer = fabricSummary(client).length;
+  call.answer(stream);
+  const calleePcAddedAtAnswer = call.peerConnection !== null && client.fabrics.includes(call.peerConnection);
+  await once(media, 'stream');
+  const audio = await audioFlowing(call.peerConnection);
+  const closed = new Promise((resolve) => call.on('close', resolve as never));
+  media.close();
+  const calleeClosed = await Promise.race([closed.then(() => true), sleep(3_000).then(() => false)]);
+  await sleep(300);
+  const result = { beforeAnswer, calleePcAddedAtAnswer, audio, calleeClosed, fabrics: fabricSummary(client), errors, violations: client.violations };
+  caller.destroy();
+  callee.destroy();
+  return result;
+}
+
+/** The remote peer leaves the PeerServer (destroy): the local side's pcs end. */
+async function remoteLeaves(Peer: PeerConstructor) {
+  const { client, caller, callee, errors, stream } = await pair(Peer);
+  callee.on('call', (call: { answer(s: MediaStream): void }) => call.answer(stream));
+  const media = caller.call(callee.id, stream) as unknown as Connection;
+  await once(media, 'stream');
+  const closed = new Promise((resolve) => media.on('close', resolve as never));
+  callee.destroy();
+  const callerClosed = await Promise.race([closed.then(() => true), sleep(5_000).then(() => false)]);
+  await sleep(300);
+  const result = { callerClosed, fabrics: fabricSummary(client), errors, violations: client.violations };
+  caller.destroy();
+  return result;
+}
+
+/** destroy() right after call(), before anything connected. */
+async function destroyWhileConnecting(Peer: PeerConstructor) {
+  const { client, caller, callee, errors, stream } = await pair(Peer);
+  let thrown: string | null = null;
+  try {
+    caller.call(callee.id, stream);
+    caller.destroy();
+  } catch (error) {
+    thrown = String(error);
+  }
+  await sleep(1_000);
+  const result = { thrown, fabrics: fabricSummary(client), errors, violations: client.violations };
+  callee.destroy();
+  return result;
+}
+
+/** 20 calls in a row on one pair of Peers: nothing the shim adds may pile up. */
+async function manyCalls(Peer: PeerConstructor, count: number) {
+  const { client, caller, callee, stream } = await pair(Peer);
+  callee.on('call', (call: { answer(s: MediaStream): void }) => call.answer(stream));
+  const listeners = (peer: TestPeer) => ['close', 'call', 'connection', 'error', 'open', 'disconnected'].map((e) => peer.listenerCount?.(e) ?? -1);
+  const samples: Array<Array<number | string>> = [];
+  for (let i = 0; i < count; i++) {
+    const media = caller.call(callee.id, stream) as unknown as Connection;
+    await once(media, 'stream');
+    const pc = media.peerConnection!;
+    const closed = new Promise((resolve) => media.on('close', resolve as never));
+    media.close();
+    await Promise.race([closed, sleep(5_000)]);
+    // Only the shim's own wrappers count: webrtc-adapter keeps `_ontrack`-style fields on the pc.
+    const wrappers = tap.instancePatches(pc).filter((name) => SHIM_WRAPPED.includes(name));
+    samples.push([...listeners(caller), ...listeners(callee), wrappers.join(',')]);
+  }
+  // The callee side of a media call closes when PeerJS tells it (1.5, not always) or never (1.4);
+  // destroying the Peers ends whatever is left, each fabric exactly once.
+  caller.destroy();
+  callee.destroy();
+  await sleep(300);
+  return { samples, fabrics: fabricSummary(client), violations: client.violations };
+}
+
+export function installScenarios(Peer: PeerConstructor): void {
+  Object.assign(window, {
+    scenarios: {
+      answerLaterThenRemoteHangUp: () => answerLaterThenRemoteHangUp(Peer),
+      remoteLeaves: () => remoteLeaves(Peer),
+      destroyWhileConnecting: () => destroyWhileConnecting(Peer),
+      manyCalls: (count: number) => manyCalls(Peer, count),
+    },
+  });
+  markPageReady();
+}

@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openHarness, type Harness, type ServerProcess } from '@shims/testkit';
+import { startPeerServer } from './peer-server.ts';
+
+interface Fabric {
+  pc: number;
+  remote: string;
+  usage: string;
+  terminated: number;
+}
+type Scenario = 'answerLaterThenRemoteHangUp' | 'remoteLeaves' | 'destroyWhileConnecting' | 'manyCalls';
+
+for (const version of ['1.4', '1.5']) {
+  describe(`peerjs ${version}: vendor scenarios`, () => {
+    let harness: Harness;
+    let server: ServerProcess;
+    beforeAll(async () => {
+      const started = await startPeerServer();
+      server = started.server;
+      harness = await openHarness({
+        entry: fileURLToPath(new URL(`./scenarios-${version}.ts`, import.meta.url)),
+        config: { peerServerPort: started.port },
+      });
+    });
+    afterAll(async () => {
+      await harness?.close();
+      await server?.stop();
+    });
+    const run = <T>(name: Scenario, ...args: unknown[]): Promise<T> =>
+      harness.page.evaluate(
+        ([n, a]) => (window as unknown as { scenarios: Record<string, (...x: unknown[]) => Promise<unknown>> }).scenarios[n]!(...a),
+        [name, args] as const,
+      ) as Promise<T>;
+
+    it('adds the callee pc when the call is answered, not before, and ends both pcs once at a remote hang-up', async () => {
+      const r = await run<{ beforeAnswer: number; calleePcAddedAtAnswer: boolean; audio: boolean; calleeClosed: boolean; fabrics: Fabric[]; violations: string[] }>(
+        'answerLaterThenRemoteHangUp',
+      );
+      expect(r.beforeAnswer, 'only the caller pc before answer()').toBe(1);
+      expect(r.calleePcAddedAtAnswer).toBe(true);
+      expect(r.audio).toBe(true);
+      expect(r.fabrics.map((f) => f.usage)).toEqual(['audio', 'audio']);
+      expect(r.fabrics[0]!.remote).toMatch(/^callee-/);
+      expect(r.fabrics[1]!.remote).toMatch(/^caller-/);
+      expect(r.fabrics[0]!.terminated, 'the hanging-up side').toBe(1);
+      if (r.calleeClosed) expect(r.fabrics[1]!.terminated, 'the remote side, once PeerJS closes it').toBe(1);
+      else expect(version, 'only PeerJS 1.4 leaves the remote side of a media call open').toBe('1.4');
+      expect(r.violations).toEqual([]);
+    });
+
+    it('ends the local pc once when the remote peer leaves the PeerServer', async () => {
+      const r = await run<{ callerClosed: boolean; fabrics: Fabric[]; violations: string[] }>('remoteLeaves');
+      if (version === '1.5') {
+        expect(r.callerClosed, 'PeerJS 1.5 closed the connection when the remote left').toBe(true);
+        expect(r.fabrics.map((f) => f.terminated)).toEqual([1, 1]);
+      } else {
+        // PeerJS 1.4 does not tell the caller: its pc, and so its fabric, stays until ICE fails.
+        expect(r.callerClosed).toBe(false);
+        expect(r.fabrics.map((f) => f.terminated)).toEqual([0, 1]);
+      }
+      expect(r.violations).toEqual([]);
+    });
+
+    it('ends the pc once and throws nothing when destroy() comes while connecting', async () => {
+      const r = await run<{ thrown: string | null; fabrics: Fabric[]; violations: string[] }>('destroyWhileConnecting');
+      expect(r.thrown).toBeNull();
+      expect(r.fabrics).toHaveLength(1);
+      expect(r.fabrics[0]!.terminated).toBe(1);
+      expect(r.violations).toEqual([]);
+    });
+
+    it('makes 20 calls in a row on one Peer with no growth in listeners and no wrapper left on ended pcs', async () => {
+      const r = await run<{ samples: Array<Array<number | string>>; fabrics: Fabric[]; violations: string[] }>('manyCalls', 20);
+      expect(r.samples).toHaveLength(20);
+      for (const sample of r.samples) expect(sample).toEqual(r.samples[0]);
+      expect(r.samples[0]!.at(-1), 'shim wrappers left on an ended pc').toBe('');
+      expect(r.fabrics).toHaveLength(40);
+      expect(r.fabrics.map((f) => f.terminated), 'each fabric ended exactly once').toEqual(Array(40).fill(1));
+      expect(r.violations).toEqual([]);
+    }, 120_000);
+  });
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it, vi } from 'vitest';
+import { RecordingCallstats } from '@shims/testkit/recording-callstats';
+import { capturePeerConnections } from '../../src/capture-peer-connections.ts';
+import { usageOfOffer, usageOfStream } from '../../src/fabric-usage.ts';
+import { monitorPeerJs } from '../../src/index.ts';
+
+const fakePeer = () => ({ call: vi.fn(), connect: vi.fn(), destroy: vi.fn(), on: vi.fn(), off: vi.fn() });
+
+describe('monitorPeerJs arguments', () => {
+  it('throws a TypeError naming what is wrong', () => {
+    const client = new RecordingCallstats();
+    expect(() => monitorPeerJs(client, {} as never, { conferenceID: 'c' })).toThrow(/peer must be a PeerJS Peer/);
+    expect(() => monitorPeerJs(client, null as never, { conferenceID: 'c' })).toThrow(TypeError);
+    expect(() => monitorPeerJs({} as never, fakePeer() as never, { conferenceID: 'c' })).toThrow(/client must have addNewFabric/);
+    expect(() => monitorPeerJs(client, fakePeer() as never, { conferenceID: '' })).toThrow(/conferenceID/);
+    expect(() => monitorPeerJs(client, fakePeer() as never, undefined as never)).toThrow(/options/);
+    expect(() => monitorPeerJs(client, fakePeer() as never, { conferenceID: 'c', remoteUserID: 'x' as never })).toThrow(/remoteUserID/);
+  });
+
+  it('puts every hook back at dispose', () => {
+    const peer = { ...fakePeer(), _handleMessage: vi.fn(), _addConnection: vi.fn() };
+    const originals = { ...peer };
+    const monitor = monitorPeerJs(new RecordingCallstats(), peer as never, { conferenceID: 'c' });
+    expect(peer.call).not.toBe(originals.call);
+    monitor.dispose();
+    for (const name of ['call', 'connect', '_handleMessage', '_addConnection'] as const) expect(peer[name]).toBe(originals[name]);
+    expect(peer.off).toHaveBeenCalledWith('close', expect.any(Function));
+  });
+
+  it('warns once when a PeerJS internal it hooks is missing, and goes on', () => {
+    const logger = { warn: vi.fn() };
+    monitorPeerJs(new RecordingCallstats(), fakePeer() as never, { conferenceID: 'c', logger });
+    expect(logger.warn.mock.calls.map(([m]) => m)).toEqual([
+      expect.stringMatching(/^\[@shims\/peerjs\] Peer._handleMessage not found/),
+      expect.stringMatching(/^\[@shims\/peerjs\] Peer._addConnection not found/),
+    ]);
+  });
+});
+
+describe('capturePeerConnections', () => {
+  class FakePc {
+    constructor(public config?: object) {}
+  }
+  const global = globalThis as { RTCPeerConnection?: unknown };
+
+  it('hands over each pc built inside, as an ordinary instance, and restores the constructor even on a throw', () => {
+    global.RTCPeerConnection = FakePc;
+    const seen: unknown[] = [];
+    const pc = capturePeerConnections((p) => seen.push(p), () => new (global.RTCPeerConnection as typeof FakePc)({ a: 1 }));
+    expect(seen).toEqual([pc]);
+    expect(Object.getPrototypeOf(pc)).toBe(FakePc.prototype);
+    expect(global.RTCPeerConnection).toBe(FakePc);
+    expect(() =>
+      capturePeerConnections(() => {}, () => {
+        throw new Error('sdk bug');
+      }),
+    ).toThrow('sdk bug');
+    expect(global.RTCPeerConnection).toBe(FakePc);
+    delete global.RTCPeerConnection;
+  });
+
+  it('still hands the pc to the SDK when the callback throws', () => {
+    global.RTCPeerConnection = FakePc;
+    const pc = capturePeerConnections(
+      () => {
+        throw new Error('shim bug');
+      },
+      () => new (global.RTCPeerConnection as typeof FakePc)(),
+    );
+    expect(pc).toBeInstanceOf(FakePc);
+    delete global.RTCPeerConnection;
+  });
+});
+
+describe('fabric usage', () => {
+  const stream = (...kinds: string[]) => ({ getTracks: () => kinds.map((kind) => ({ kind })) }) as unknown as MediaStream;
+  it.each([
+    [stream('audio'), 'audio'],
+    [stream('video'), 'video'],
+    [stream('audio', 'video'), 'multiplex'],
+    [undefined, 'multiplex'],
+  ])('from a stream: %#', (s, usage) => expect(usageOfStream(s)).toBe(usage));
+  it('from an offer', () => {
+    expect(usageOfOffer('v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n')).toBe('audio');
+    expect(usageOfOffer('v=0\r\nm=audio 9 x\r\nm=video 9 x\r\n')).toBe('multiplex');
+    expect(usageOfOffer(undefined)).toBe('multiplex');
+  });
+});
