@@ -109,6 +109,37 @@ async function manyCalls(Peer: PeerConstructor, count: number) {
   return { samples, fabrics: fabricSummary(client), violations: client.violations };
 }
 
+/** A monitoring client that throws on every call must not change the call. */
+async function brokenClient(Peer: PeerConstructor) {
+  const fail = () => {
+    throw new Error('monitoring client bug');
+  };
+  const client = { addNewFabric: fail, reportError: fail, sendFabricEvent: fail, associateMstWithUserID: fail };
+  const warnings: string[] = [];
+  const logger = { warn: (message: string) => warnings.push(message) };
+  const caller = new Peer(uniqueId('caller'), peerOptions());
+  const callee = new Peer(uniqueId('callee'), peerOptions());
+  const errors: string[] = [];
+  for (const peer of [caller, callee]) {
+    peer.on('error', (e: unknown) => errors.push(String(e)));
+    monitorPeerJs(client, peer, { conferenceID: 'broken', logger });
+  }
+  await Promise.all([opened(caller), opened(callee)]);
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+  callee.on('call', (call: { answer(s: MediaStream): void }) => call.answer(stream));
+  const received = new Promise((resolve) => callee.on('connection', (c: Connection) => c.on('data', resolve as never)));
+  const media = caller.call(callee.id, stream) as unknown as Connection;
+  await once(media, 'stream');
+  const audio = await audioFlowing(media.peerConnection);
+  const data = caller.connect(callee.id) as unknown as Connection & { send(d: unknown): void };
+  await once(data, 'open');
+  data.send('still works');
+  const message = await Promise.race([received, sleep(5_000).then(() => null)]);
+  caller.destroy();
+  callee.destroy();
+  return { audio, message, errors, warnings };
+}
+
 export function installScenarios(Peer: PeerConstructor): void {
   Object.assign(window, {
     scenarios: {
@@ -116,6 +147,7 @@ export function installScenarios(Peer: PeerConstructor): void {
       remoteLeaves: () => remoteLeaves(Peer),
       destroyWhileConnecting: () => destroyWhileConnecting(Peer),
       manyCalls: (count: number) => manyCalls(Peer, count),
+      brokenClient: () => brokenClient(Peer),
     },
   });
   markPageReady();

@@ -9,7 +9,7 @@ interface Fabric {
   usage: string;
   terminated: number;
 }
-type Scenario = 'answerLaterThenRemoteHangUp' | 'remoteLeaves' | 'destroyWhileConnecting' | 'manyCalls';
+type Scenario = 'answerLaterThenRemoteHangUp' | 'remoteLeaves' | 'destroyWhileConnecting' | 'manyCalls' | 'brokenClient';
 
 for (const version of ['1.4', '1.5']) {
   describe(`peerjs ${version}: vendor scenarios`, () => {
@@ -68,6 +68,16 @@ for (const version of ['1.4', '1.5']) {
       expect(r.fabrics).toHaveLength(1);
       expect(r.fabrics[0]!.terminated).toBe(1);
       expect(r.violations).toEqual([]);
+    });
+
+    it('keeps the call working when the monitoring client throws on every call, and warns once per kind', async () => {
+      const r = await run<{ audio: boolean; message: unknown; errors: string[]; warnings: string[] }>('brokenClient');
+      expect(r.audio).toBe(true);
+      expect(r.message).toBe('still works');
+      expect(r.errors).toEqual([]);
+      // Two Peers, each with its own monitor: each warns once for addNewFabric and once for sendFabricEvent.
+      expect(r.warnings.filter((w) => w.includes('addNewFabric threw'))).toHaveLength(2);
+      expect(r.warnings.filter((w) => w.includes('sendFabricEvent threw'))).toHaveLength(2);
     });
 
     it('makes 20 calls in a row on one Peer with no growth in listeners and no wrapper left on ended pcs', async () => {
