@@ -71,7 +71,14 @@ function toStatsMap(result: StatsSourceResult): FabricStatsReport {
   return report;
 }
 
-const EVENT_TYPES = ['icecandidate', ...CHANGE_EVENTS.map(([, type]) => type)] as const;
+// Spelled out rather than derived from CHANGE_EVENTS, so bundlers can drop this module when unused.
+const EVENT_TYPES = [
+  'icecandidate',
+  'signalingstatechange',
+  'icegatheringstatechange',
+  'iceconnectionstatechange',
+  'connectionstatechange',
+] as const;
 
 class FakePeerConnectionImpl extends EventTarget implements FakePeerConnection {
   readonly #state: FakePeerConnectionState;

@@ -1,5 +1,6 @@
 export {
   EndpointType,
+  FABRIC_USAGES,
   FabricEvent,
   FabricUsage,
   TransmissionDirection,

@@ -1,6 +1,6 @@
 import { callClient } from './call-client.js';
 import type { CallstatsClient, FabricAttributes, ReportedError } from './contract/callstats-client.js';
-import { FabricEvent, FabricUsage, WebRTCFunction } from './contract/callstats-enums.js';
+import { FABRIC_USAGES, type FabricEvent, type FabricUsage, type WebRTCFunction } from './contract/callstats-enums.js';
 import type { FabricPeerConnection } from './contract/fabric-peer-connection.js';
 import { createWarnOnce, type ShimLogger, type Warn } from './logger.js';
 import { requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
@@ -37,15 +37,10 @@ export interface AddFabricOptions {
 }
 
 /** Fabric events a shim sends during a call; `fabricTerminated` comes from `terminate()` alone. */
-export type FabricLifecycleEvent =
-  | typeof FabricEvent.fabricHold
-  | typeof FabricEvent.fabricResume
-  | typeof FabricEvent.audioMute
-  | typeof FabricEvent.audioUnmute
-  | typeof FabricEvent.videoPause
-  | typeof FabricEvent.videoResume
-  | typeof FabricEvent.screenShareStart
-  | typeof FabricEvent.screenShareStop;
+export type FabricLifecycleEvent = Extract<
+  FabricEvent,
+  'fabricHold' | 'fabricResume' | 'audioMute' | 'audioUnmute' | 'videoPause' | 'videoResume' | 'screenShareStart' | 'screenShareStop'
+>;
 
 /** One pc registered as a fabric. Every method is a no-op once the fabric is no longer active. */
 export interface FabricHandle {
@@ -116,8 +111,8 @@ export function createMonitor(options: MonitorOptions): Monitor {
     requireMethods(pc, PC_METHODS, 'pc', where);
     if (typeof fabric !== 'object' || fabric === null) throw new TypeError(`${where}: options must be an object`);
     requireNonEmptyString(fabric.remoteUserID, 'remoteUserID', where);
-    const usage = fabric.fabricUsage ?? FabricUsage.multiplex;
-    requireOneOf(usage, FabricUsage, 'fabricUsage', where);
+    const usage: FabricUsage = fabric.fabricUsage ?? 'multiplex';
+    requireOneOf(usage, FABRIC_USAGES, 'fabricUsage', where);
     const existing = fabrics.get(pc);
     if (existing) return existing;
     const handle = createFabricHandle(pc, fabric.remoteUserID);
@@ -176,7 +171,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
       },
       terminate() {
         if (!active) return;
-        callClient(client, 'sendFabricEvent', [pc, FabricEvent.fabricTerminated, conferenceID], warn);
+        callClient(client, 'sendFabricEvent', [pc, 'fabricTerminated', conferenceID], warn);
         detach();
       },
       detach,
@@ -193,7 +188,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     fabricFor: (pc) => fabrics.get(pc),
     fabrics: () => [...fabrics.values()],
     reportMediaError(error) {
-      if (!disposed) reportError(null, WebRTCFunction.getUserMedia, error);
+      if (!disposed) reportError(null, 'getUserMedia', error);
     },
     watchMediaDevices(mediaDevices) {
       const unwatch = watchMediaDevices(mediaDevices, (error) => monitor.reportMediaError(error));

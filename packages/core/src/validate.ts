@@ -6,15 +6,9 @@ export function requireNonEmptyString(value: unknown, name: string, where: strin
   }
 }
 
-export function requireOneOf<T extends string>(
-  value: unknown,
-  allowed: Readonly<Record<string, T>>,
-  name: string,
-  where: string,
-): asserts value is T {
-  const values: readonly string[] = Object.values(allowed);
-  if (typeof value !== 'string' || !values.includes(value)) {
-    throw new TypeError(`${where}: ${name} must be one of ${values.join(', ')}, got ${describe(value)}`);
+export function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], name: string, where: string): asserts value is T {
+  if (!allowed.includes(value as T)) {
+    throw new TypeError(`${where}: ${name} must be one of ${allowed.join(', ')}, got ${describe(value)}`);
   }
 }
 

@@ -186,3 +186,10 @@ describe('createMonitor', () => {
     expect(monitor.disposed).toBe(true);
   });
 });
+
+describe('enum lists', () => {
+  it('FABRIC_USAGES holds exactly the FabricUsage values', async () => {
+    const { FABRIC_USAGES, FabricUsage } = await import('../src/index.js');
+    expect([...FABRIC_USAGES].sort()).toEqual(Object.values(FabricUsage).sort());
+  });
+});

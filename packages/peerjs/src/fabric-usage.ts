@@ -1,10 +1,10 @@
-import { FabricUsage } from '@shims/core';
+import type { FabricUsage } from '@shims/core';
 
 /** What a media connection carries, from the kinds of its tracks or its offer's m-lines. */
 function usageOfKinds(audio: boolean, video: boolean): FabricUsage {
-  if (audio && !video) return FabricUsage.audio;
-  if (video && !audio) return FabricUsage.video;
-  return FabricUsage.multiplex;
+  if (audio && !video) return 'audio';
+  if (video && !audio) return 'video';
+  return 'multiplex';
 }
 
 export function usageOfStream(stream: MediaStream | undefined): FabricUsage {
@@ -13,6 +13,6 @@ export function usageOfStream(stream: MediaStream | undefined): FabricUsage {
 }
 
 export function usageOfOffer(sdp: string | undefined): FabricUsage {
-  if (typeof sdp !== 'string') return FabricUsage.multiplex;
+  if (typeof sdp !== 'string') return 'multiplex';
   return usageOfKinds(/^m=audio /m.test(sdp), /^m=video /m.test(sdp));
 }

@@ -1,4 +1,4 @@
-import { createMonitor, FabricUsage, type CallstatsClient, type FabricHandle, type ShimLogger } from '@shims/core';
+import { createMonitor, type CallstatsClient, type FabricUsage, type FabricHandle, type ShimLogger } from '@shims/core';
 import { capturePeerConnections } from './capture-peer-connections.js';
 import { usageOfOffer, usageOfStream } from './fabric-usage.js';
 import type { PeerJsConnection, PeerJsPeer, PeerJsServerMessage } from './peerjs-types.js';
@@ -124,7 +124,7 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
   );
   hook('connect', (original) =>
     function connectCaptured(this: unknown, peerId: string, ...rest: unknown[]) {
-      return capturing(peerId, FabricUsage.data, () => original.call(this, peerId, ...rest));
+      return capturing(peerId, 'data', () => original.call(this, peerId, ...rest));
     } as NonNullable<PeerJsPeer['connect']>,
   );
   // An incoming offer builds the connection (and, for data or an answer given inside the 'call'
@@ -132,7 +132,7 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
   hook('_handleMessage', (original) =>
     function handleMessageCaptured(this: unknown, message: PeerJsServerMessage) {
       if (message?.type !== 'OFFER') return original.call(this, message);
-      const usage = message.payload?.type === 'data' ? FabricUsage.data : usageOfOffer(message.payload?.sdp?.sdp);
+      const usage = message.payload?.type === 'data' ? 'data' : usageOfOffer(message.payload?.sdp?.sdp);
       return capturing(message.src, usage, () => original.call(this, message));
     },
   );

@@ -15,6 +15,8 @@ export const FabricUsage = {
   unbundled: 'unbundled',
 } as const;
 export type FabricUsage = (typeof FabricUsage)[keyof typeof FabricUsage];
+/** The same values as a list: what a shim validates against without pulling in the table. */
+export const FABRIC_USAGES: readonly FabricUsage[] = ['audio', 'video', 'screen', 'data', 'multiplex', 'unbundled'];
 
 /**
  * Events of `sendFabricEvent`: `callstats.fabricEvent`. `fabricSetupFailed` is in the table but
