@@ -37,5 +37,5 @@ export {
   type StatsSourceResult,
 } from './fake-peer-connection.js';
 export { wrapPeerConnection, isPeerConnectionWrapped, type PeerConnectionHooks, type Unwrap } from './wrap-peer-connection.js';
-export { watchMediaDevices, type MediaDevicesLike } from './watch-media-devices.js';
+export { watchMediaDevices, type MediaDevicesLike, type MediaFailureSink } from './watch-media-devices.js';
 export { createWarnOnce, type ShimLogger, type Warn } from './logger.js';

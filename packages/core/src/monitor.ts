@@ -4,7 +4,6 @@ import { FABRIC_USAGES, type FabricEvent, type FabricUsage, type WebRTCFunction 
 import type { FabricPeerConnection } from './contract/fabric-peer-connection.js';
 import { createWarnOnce, type ShimLogger, type Warn } from './logger.js';
 import { requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
-import { watchMediaDevices, type MediaDevicesLike } from './watch-media-devices.js';
 import { wrapPeerConnection, type Unwrap } from './wrap-peer-connection.js';
 
 export interface MonitorOptions {
@@ -68,8 +67,11 @@ export interface Monitor extends Disposable {
   fabrics(): FabricHandle[];
   /** Reports a `getUserMedia`/`getDisplayMedia` failure that the SDK surfaced itself. */
   reportMediaError(error: unknown): void;
-  /** Reports every `getUserMedia`/`getDisplayMedia` failure of these media devices until disposal. */
-  watchMediaDevices(mediaDevices: MediaDevicesLike): Unwrap;
+  /**
+   * Runs `cleanup` at dispose (e.g. what `watchMediaDevices(md, monitor)` installed); returns a
+   * function that runs it now instead, once.
+   */
+  onDispose(cleanup: () => void): () => void;
   /** One warning per kind through the logger, for shims that find an SDK internal moved. */
   warn: Warn;
   /** Stops monitoring: every fabric is detached (not terminated), every wrapper and listener removed. */
@@ -190,12 +192,14 @@ export function createMonitor(options: MonitorOptions): Monitor {
     reportMediaError(error) {
       if (!disposed) reportError(null, 'getUserMedia', error);
     },
-    watchMediaDevices(mediaDevices) {
-      const unwatch = watchMediaDevices(mediaDevices, (error) => monitor.reportMediaError(error));
-      cleanups.add(unwatch);
+    onDispose(cleanup) {
+      if (disposed) {
+        cleanup();
+        return () => {};
+      }
+      cleanups.add(cleanup);
       return () => {
-        cleanups.delete(unwatch);
-        unwatch();
+        if (cleanups.delete(cleanup)) cleanup();
       };
     },
     warn,

@@ -1,3 +1,4 @@
+import type { Monitor } from './monitor.js';
 import type { Unwrap } from './wrap-peer-connection.js';
 
 /** The part of `navigator.mediaDevices` that is watched. */
@@ -8,12 +9,17 @@ export interface MediaDevicesLike {
 
 const WATCHED = ['getUserMedia', 'getDisplayMedia'] as const;
 
+/** Where failures go: a monitor (reported as `getUserMedia` errors, unwatched at its dispose), or a callback. */
+export type MediaFailureSink = Pick<Monitor, 'reportMediaError' | 'onDispose'> | ((error: unknown) => void);
+
 /**
- * Wraps `getUserMedia` and `getDisplayMedia` on this MediaDevices object so `onFailure` hears of
- * each rejection; the caller still gets the original stream or error. The returned function
- * removes the wrappers (or, if another library wrapped on top since, makes ours forward only).
+ * Wraps `getUserMedia` and `getDisplayMedia` on this MediaDevices object so each rejection is
+ * reported; the caller still gets the original stream or error. The returned function removes
+ * the wrappers (or, if another library wrapped on top since, makes ours forward only). A separate
+ * helper, not a monitor method, so shims that never touch media devices don't ship it.
  */
-export function watchMediaDevices(mediaDevices: MediaDevicesLike, onFailure: (error: unknown) => void): Unwrap {
+export function watchMediaDevices(mediaDevices: MediaDevicesLike, sink: MediaFailureSink): Unwrap {
+  const onFailure = typeof sink === 'function' ? sink : (error: unknown) => sink.reportMediaError(error);
   if (typeof mediaDevices !== 'object' || mediaDevices === null) {
     throw new TypeError(`watchMediaDevices: mediaDevices must be a MediaDevices object, got ${String(mediaDevices)}`);
   }
@@ -43,9 +49,10 @@ export function watchMediaDevices(mediaDevices: MediaDevicesLike, onFailure: (er
       else delete target[name];
     });
   }
-  return () => {
+  const unwatch = (): void => {
     if (!watching) return;
     watching = false;
     for (const restore of restores) restore();
   };
+  return typeof sink === 'function' ? unwatch : sink.onDispose(unwatch);
 }

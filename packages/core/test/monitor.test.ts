@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMonitor, FabricEvent, type CallstatsClient } from '../src/index.js';
+import { createMonitor, FabricEvent, watchMediaDevices, type CallstatsClient } from '../src/index.js';
 import { recordingClient, ScriptedPeerConnection } from './fakes.js';
 
 const setup = (options: { includeSdp?: boolean } = {}) => {
@@ -112,7 +112,7 @@ describe('createMonitor', () => {
     const handle = monitor.addFabric(pc, { remoteUserID: 'bob' });
     const mediaDevices = { getUserMedia: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) };
     const original = mediaDevices.getUserMedia;
-    monitor.watchMediaDevices(mediaDevices);
+    watchMediaDevices(mediaDevices, monitor);
     monitor.dispose();
     monitor.dispose();
 
@@ -140,7 +140,7 @@ describe('createMonitor', () => {
         return stream as unknown as MediaStream;
       },
     };
-    const unwatch = monitor.watchMediaDevices(mediaDevices);
+    const unwatch = watchMediaDevices(mediaDevices, monitor);
     await expect(mediaDevices.getUserMedia()).rejects.toBe(error);
     fail = false;
     await expect(mediaDevices.getUserMedia()).resolves.toBe(stream);
@@ -178,6 +178,22 @@ describe('createMonitor', () => {
     };
     const monitor = createMonitor({ client, conferenceID: 'c', logger });
     expect(() => monitor.addFabric(new ScriptedPeerConnection(), { remoteUserID: 'bob' })).not.toThrow();
+  });
+
+  it('runs dispose cleanups once, at dispose or when removed early', () => {
+    const { monitor } = setup();
+    const early = vi.fn();
+    const late = vi.fn();
+    const runEarly = monitor.onDispose(early);
+    monitor.onDispose(late);
+    runEarly();
+    runEarly();
+    monitor.dispose();
+    expect(early).toHaveBeenCalledTimes(1);
+    expect(late).toHaveBeenCalledTimes(1);
+    const afterwards = vi.fn();
+    monitor.onDispose(afterwards);
+    expect(afterwards).toHaveBeenCalledTimes(1);
   });
 
   it('supports `using` through Symbol.dispose', () => {
