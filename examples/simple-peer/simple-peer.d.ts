@@ -1,0 +1,2 @@
+// simple-peer ships no types; the example uses it untyped rather than pull in @types/simple-peer.
+declare module 'simple-peer';

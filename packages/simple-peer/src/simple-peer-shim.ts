@@ -1,0 +1,322 @@
+import {
+  createMonitor,
+  FABRIC_USAGES,
+  FabricEvent,
+  wrapPeerConnection,
+  type CallstatsClient,
+  type FabricHandle,
+  type FabricPeerConnection,
+  type FabricUsage,
+  type Monitor,
+  type PeerConnectionFunction,
+  type ShimLogger,
+  type Unwrap,
+} from '@shims/core';
+import { senderTrackKindsOf, trackKindsOf, usageOfTrackKinds } from './fabric-usage.js';
+import { globalWebRTC, hookWebRTC } from './hook-wrtc.js';
+import { mapSimplePeerError } from './map-simple-peer-error.js';
+import type { SimplePeerConstructor, SimplePeerLike, SimplePeerOptions, WebRTCImplementation } from './simple-peer-types.js';
+
+export interface MonitorSimplePeerOptions {
+  /** The conference this call belongs to. */
+  conferenceID: string;
+  /** The user at the other end of this peer. */
+  remoteUserID: string;
+  /**
+   * Default: from the local streams given to simple-peer: none → `data`, audio → `audio`,
+   * video → `video`, both → `multiplex`. A peer that only receives media should say so here.
+   */
+  fabricUsage?: FabricUsage;
+  /** Attach the local and remote SDP to reported errors (it carries IP addresses). Default: false. */
+  collectSDP?: boolean;
+  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
+  logger?: ShimLogger;
+}
+
+/** With simple-peer's options instead of a peer: the class the shim creates the peer with. */
+export interface MonitorNewSimplePeerOptions<P extends SimplePeerLike = SimplePeerLike> extends MonitorSimplePeerOptions {
+  /** The default export of `simple-peer` (the shim imports no simple-peer code itself). */
+  SimplePeer: SimplePeerConstructor<P>;
+}
+
+export interface SimplePeerMonitor<P extends SimplePeerLike = SimplePeerLike> extends Disposable {
+  /** The peer: the one given, or the one the shim created from the options. */
+  readonly peer: P;
+  /** True while the peer's pc is registered: until it closes, or until `dispose()`. */
+  readonly monitoring: boolean;
+  /**
+   * Tells callstats.js that the app muted or unmuted its local audio (`audioMute`,
+   * `audioUnmute`) or paused or resumed its video (`videoPause`, `videoResume`). simple-peer
+   * has no mute API (apps set `track.enabled`), so the shim cannot see it happen; this call does
+   * not touch the tracks. Only a change is sent; the peer starts unmuted.
+   */
+  setMuted(kind: 'audio' | 'video', muted: boolean): void;
+  /** Stops monitoring: removes every listener and wrapper the shim added; sends nothing more. */
+  dispose(): void;
+}
+
+const WHERE = 'monitorSimplePeer';
+const SOURCE = '@shims/simple-peer';
+const CLIENT_METHODS = ['addNewFabric', 'reportError', 'sendFabricEvent', 'associateMstWithUserID'] as const;
+const MUTE_EVENTS = {
+  audio: [FabricEvent.audioUnmute, FabricEvent.audioMute],
+  video: [FabricEvent.videoResume, FabricEvent.videoPause],
+} as const;
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  return typeof value === 'string' ? JSON.stringify(value) : typeof value;
+}
+
+function hasMethods(value: unknown, methods: readonly string[]): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function')
+  );
+}
+
+const isSimplePeer = (value: unknown): value is SimplePeerLike =>
+  hasMethods(value, ['signal', 'destroy', 'on', 'removeListener']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function requireString(value: unknown, name: string): void {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new TypeError(`${WHERE}: options.${name} must be a non-empty string, got ${describe(value)}`);
+  }
+}
+
+/** Every argument is checked before anything happens: a bad one is the app's bug, at its call site. */
+function checkArguments(client: unknown, peerOrOptions: unknown, options: unknown): 'peer' | 'options' {
+  if (!hasMethods(client, CLIENT_METHODS)) {
+    throw new TypeError(`${WHERE}: client must be a callstats client (with ${CLIENT_METHODS.join(', ')}), got ${describe(client)}`);
+  }
+  if (!isPlainObject(options)) {
+    throw new TypeError(`${WHERE}: options must be an object with conferenceID and remoteUserID, got ${describe(options)}`);
+  }
+  requireString(options.conferenceID, 'conferenceID');
+  requireString(options.remoteUserID, 'remoteUserID');
+  if (options.fabricUsage !== undefined && !FABRIC_USAGES.includes(options.fabricUsage as FabricUsage)) {
+    throw new TypeError(`${WHERE}: options.fabricUsage must be one of ${FABRIC_USAGES.join(', ')}, got ${describe(options.fabricUsage)}`);
+  }
+  if (options.collectSDP !== undefined && typeof options.collectSDP !== 'boolean') {
+    throw new TypeError(`${WHERE}: options.collectSDP must be a boolean, got ${describe(options.collectSDP)}`);
+  }
+  if (isSimplePeer(peerOrOptions)) return 'peer';
+  if (!isPlainObject(peerOrOptions)) {
+    throw new TypeError(`${WHERE}: peer must be a simple-peer instance (with signal, destroy, on) or simple-peer's options, got ${describe(peerOrOptions)}`);
+  }
+  if (typeof options.SimplePeer !== 'function') {
+    throw new TypeError(`${WHERE}: to create the peer from simple-peer's options, pass the SimplePeer class as options.SimplePeer`);
+  }
+  return 'options';
+}
+
+/** What the shim holds on one peer. */
+interface Session {
+  monitor: Monitor;
+  fabric: FabricHandle | undefined;
+  pc: FabricPeerConnection | undefined;
+  /** Whether the fabric was added while simple-peer built the pc, before it set its own handlers. */
+  addedAtCreation: boolean;
+  /** The pc functions whose failures @shims/core's wrapper reported on this pc. */
+  failedPcCalls: Set<PeerConnectionFunction>;
+  undo: Unwrap[];
+}
+
+/**
+ * The pcs a live handle of this copy of the shim monitors. A second handle on the same peer
+ * would add the pc again and report each failure twice: it stays inert instead.
+ */
+const monitoredPcs = new WeakSet<object>();
+
+/** Adds the pc as a fabric; a pc the monitor cannot hold is warned about, never thrown. */
+function addFabric(session: Session, pc: object, remoteUserID: string, usage: FabricUsage, atCreation: boolean): void {
+  if (monitoredPcs.has(pc)) {
+    session.monitor.warn('pc:monitored', 'this peer is already monitored by another handle; dispose that one first. This handle does nothing');
+    return;
+  }
+  try {
+    session.fabric = session.monitor.addFabric(pc as FabricPeerConnection, { remoteUserID, fabricUsage: usage });
+  } catch (error) {
+    session.monitor.warn('pc:unusable', 'the peer\'s RTCPeerConnection cannot be monitored; the call goes on unmonitored', error);
+    return;
+  }
+  session.pc = pc as FabricPeerConnection;
+  session.addedAtCreation = atCreation;
+  monitoredPcs.add(pc);
+  session.undo.push(() => monitoredPcs.delete(pc));
+  // A second subscriber on the wrapper core installed: it only notes which calls failed, so
+  // `destroy(err)` can tell a failure core already reported from one it never saw.
+  session.undo.push(wrapPeerConnection(pc, { onFailure: (fn) => session.failedPcCalls.add(fn) }));
+}
+
+/** Reports the error simple-peer is destroying the peer with, before its pc closes. */
+function reportDestroyError(session: Session, error: unknown): void {
+  const { fabric, pc } = session;
+  // Like simple-peer, which emits `error` only for a truthy one: destroy() alone is a hang-up.
+  if (!fabric?.active || !pc || !error) return;
+  const mapping = mapSimplePeerError(error);
+  switch (mapping.report) {
+    case 'never':
+      return;
+    case 'always':
+      fabric.reportError(mapping.fn, error);
+      return;
+    case 'unless-pc-call-failed':
+      if (!session.failedPcCalls.has(mapping.fn)) fabric.reportError(mapping.fn, error);
+      return;
+    case 'unless-callstats-saw-ice-failure':
+      // callstats.js reads the ICE state in its own iceconnectionstatechange listener. Added at
+      // the pc's creation, that listener runs before simple-peer's handler and sees `failed`.
+      // Added later (an existing peer), it runs after simple-peer's handler, whose destroy has
+      // closed the pc in the microtask between the two: it sees `closed`. And a connection
+      // failure with ICE not failed (DTLS) it never sees at all.
+      if (!(session.addedAtCreation && pc.iceConnectionState === 'failed')) fabric.reportError(mapping.fn, error);
+      return;
+  }
+}
+
+/** Watches the peer: its `destroy(err)` for the error, its `close` for the end. */
+function watchPeer(session: Session, peer: SimplePeerLike, stop: () => void): void {
+  const original = peer.destroy;
+  const wrapper = function destroy(this: unknown, ...args: unknown[]): unknown {
+    try {
+      reportDestroyError(session, args[0]);
+    } catch {
+      // Monitoring must not change how the peer is destroyed.
+    }
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  };
+  const hadOwn = Object.hasOwn(peer, 'destroy');
+  try {
+    Object.defineProperty(peer, 'destroy', { value: wrapper, writable: true, configurable: true, enumerable: false });
+    session.undo.push(() => {
+      if (peer.destroy !== wrapper) return; // wrapped again on top of ours: ours forwards only now
+      if (hadOwn) (peer as { destroy: unknown }).destroy = original;
+      else delete (peer as { destroy?: unknown }).destroy;
+    });
+  } catch (error) {
+    session.monitor.warn('peer:destroy', 'cannot watch peer.destroy(); errors that end the call are not reported', error);
+  }
+
+  // simple-peer emits `close` after it closed the pc, whose wrapped close() has sent
+  // fabricTerminated. Should that wrapper be missing, this still ends the fabric, once.
+  const onClose = (): void => {
+    session.fabric?.terminate();
+    stop();
+  };
+  peer.on('close', onClose);
+  session.undo.push(() => peer.removeListener('close', onClose));
+}
+
+/**
+ * Monitors one simple-peer connection with callstats.js, from its first event to its close.
+ *
+ * Given a peer, its pc is registered at once (call it right after `new SimplePeer()`, before
+ * signaling). Given simple-peer's options and `options.SimplePeer`, the shim creates the peer
+ * and registers its pc the moment simple-peer builds it; the peer is `handle.peer`.
+ *
+ * pc call failures are reported once with the original error; the error simple-peer destroys the
+ * peer with is reported when callstats.js would not otherwise hear of it; the pc's close sends
+ * one `fabricTerminated`. A broken client or an unexpected peer never breaks the call.
+ */
+export function monitorSimplePeer<P extends SimplePeerLike>(
+  client: CallstatsClient,
+  peer: P,
+  options: MonitorSimplePeerOptions,
+): SimplePeerMonitor<P>;
+export function monitorSimplePeer<P extends SimplePeerLike>(
+  client: CallstatsClient,
+  peerOptions: SimplePeerOptions,
+  options: MonitorNewSimplePeerOptions<P>,
+): SimplePeerMonitor<P>;
+export function monitorSimplePeer(
+  client: CallstatsClient,
+  peerOrOptions: SimplePeerLike | SimplePeerOptions,
+  options: MonitorSimplePeerOptions | MonitorNewSimplePeerOptions,
+): SimplePeerMonitor {
+  const form = checkArguments(client, peerOrOptions, options);
+  const monitor = createMonitor({
+    client,
+    conferenceID: options.conferenceID,
+    includeSdp: options.collectSDP === true,
+    source: SOURCE,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const session: Session = { monitor, fabric: undefined, pc: undefined, addedAtCreation: false, failedPcCalls: new Set(), undo: [] };
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    for (const undo of session.undo.splice(0).reverse()) {
+      try {
+        undo();
+      } catch {
+        // Keep undoing the rest.
+      }
+    }
+    monitor.dispose();
+  };
+
+  let peer: SimplePeerLike;
+  if (form === 'peer') {
+    peer = peerOrOptions as SimplePeerLike;
+    const pc = (peer as { _pc?: unknown })._pc;
+    if (typeof pc === 'object' && pc !== null) {
+      const kinds = [...trackKindsOf(peer.streams ?? []), ...senderTrackKindsOf(pc)];
+      addFabric(session, pc, options.remoteUserID, options.fabricUsage ?? usageOfTrackKinds(kinds), false);
+    } else if (peer.destroyed) {
+      monitor.warn('peer:destroyed', 'the peer is already destroyed; nothing to monitor');
+    } else {
+      monitor.warn('peer:no-pc', 'peer._pc not found: this simple-peer version moved it; the call goes on unmonitored');
+    }
+  } else {
+    const peerOptions = peerOrOptions as SimplePeerOptions;
+    const { SimplePeer } = options as MonitorNewSimplePeerOptions;
+    // As simple-peer chooses: `wrtc` if it is an object, else the browser's globals.
+    const given: unknown = peerOptions.wrtc;
+    const wrtc = typeof given === 'object' && given !== null ? (given as WebRTCImplementation) : globalWebRTC();
+    const usage = options.fabricUsage ?? usageOfTrackKinds(trackKindsOf(peerOptions.streams ?? (peerOptions.stream ? [peerOptions.stream] : [])));
+    // Without a usable WebRTC the options go through untouched: simple-peer fails its own way.
+    const hooked = typeof wrtc?.RTCPeerConnection === 'function'
+      ? hookWebRTC(wrtc, (pc) => {
+          if (!session.pc && !stopped) addFabric(session, pc, options.remoteUserID, usage, true);
+        })
+      : undefined;
+    try {
+      peer = new SimplePeer((hooked ? { ...peerOptions, wrtc: hooked } : peerOptions) as never);
+    } catch (error) {
+      stop();
+      throw error;
+    }
+  }
+
+  if (session.fabric) watchPeer(session, peer, stop);
+  else stop();
+
+  const muted = { audio: false, video: false };
+  const handle = {
+    peer,
+    get monitoring() {
+      return !stopped && session.fabric?.active === true;
+    },
+    setMuted(kind: 'audio' | 'video', mute: boolean) {
+      if (kind !== 'audio' && kind !== 'video') throw new TypeError(`${WHERE}: setMuted kind must be audio or video, got ${describe(kind)}`);
+      if (typeof mute !== 'boolean') throw new TypeError(`${WHERE}: setMuted muted must be a boolean, got ${describe(mute)}`);
+      if (muted[kind] === mute) return;
+      muted[kind] = mute;
+      session.fabric?.send(MUTE_EVENTS[kind][mute ? 1 : 0]);
+    },
+    dispose: stop,
+  } as SimplePeerMonitor;
+  // `using handle = monitorSimplePeer(...)` where the runtime has explicit resource management.
+  if (typeof Symbol.dispose === 'symbol') (handle as { [Symbol.dispose]?: () => void })[Symbol.dispose] = stop;
+  return handle;
+}

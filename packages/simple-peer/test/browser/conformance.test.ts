@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { describeConformance } from '@shims/testkit';
+
+describeConformance({
+  name: 'simple-peer 9.11.1',
+  entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
+  mutes: true,
+});
