@@ -1,5 +1,8 @@
 import {
   createMonitor,
+  describeValue,
+  requireNonEmptyString,
+  requireOneOf,
   FABRIC_USAGES,
   FabricEvent,
   wrapPeerConnection,
@@ -63,12 +66,6 @@ const MUTE_EVENTS = {
   video: [FabricEvent.videoResume, FabricEvent.videoPause],
 } as const;
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'object') return value.constructor?.name ?? 'object';
-  return typeof value === 'string' ? JSON.stringify(value) : typeof value;
-}
-
 function hasMethods(value: unknown, methods: readonly string[]): boolean {
   return (
     typeof value === 'object' &&
@@ -86,31 +83,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function requireString(value: unknown, name: string): void {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new TypeError(`${WHERE}: options.${name} must be a non-empty string, got ${describe(value)}`);
-  }
-}
-
 /** Every argument is checked before anything happens: a bad one is the app's bug, at its call site. */
 function checkArguments(client: unknown, peerOrOptions: unknown, options: unknown): 'peer' | 'options' {
   if (!hasMethods(client, CLIENT_METHODS)) {
-    throw new TypeError(`${WHERE}: client must be a callstats client (with ${CLIENT_METHODS.join(', ')}), got ${describe(client)}`);
+    throw new TypeError(`${WHERE}: client must be a callstats client (with ${CLIENT_METHODS.join(', ')}), got ${describeValue(client)}`);
   }
   if (!isPlainObject(options)) {
-    throw new TypeError(`${WHERE}: options must be an object with conferenceID and remoteUserID, got ${describe(options)}`);
+    throw new TypeError(`${WHERE}: options must be an object with conferenceID and remoteUserID, got ${describeValue(options)}`);
   }
-  requireString(options.conferenceID, 'conferenceID');
-  requireString(options.remoteUserID, 'remoteUserID');
-  if (options.fabricUsage !== undefined && !FABRIC_USAGES.includes(options.fabricUsage as FabricUsage)) {
-    throw new TypeError(`${WHERE}: options.fabricUsage must be one of ${FABRIC_USAGES.join(', ')}, got ${describe(options.fabricUsage)}`);
-  }
+  requireNonEmptyString(options.conferenceID, 'options.conferenceID', WHERE);
+  requireNonEmptyString(options.remoteUserID, 'options.remoteUserID', WHERE);
+  if (options.fabricUsage !== undefined) requireOneOf(options.fabricUsage, FABRIC_USAGES, 'options.fabricUsage', WHERE);
   if (options.collectSDP !== undefined && typeof options.collectSDP !== 'boolean') {
-    throw new TypeError(`${WHERE}: options.collectSDP must be a boolean, got ${describe(options.collectSDP)}`);
+    throw new TypeError(`${WHERE}: options.collectSDP must be a boolean, got ${describeValue(options.collectSDP)}`);
   }
   if (isSimplePeer(peerOrOptions)) return 'peer';
   if (!isPlainObject(peerOrOptions)) {
-    throw new TypeError(`${WHERE}: peer must be a simple-peer instance (with signal, destroy, on) or simple-peer's options, got ${describe(peerOrOptions)}`);
+    throw new TypeError(`${WHERE}: peer must be a simple-peer instance (with signal, destroy, on) or simple-peer's options, got ${describeValue(peerOrOptions)}`);
   }
   if (typeof options.SimplePeer !== 'function') {
     throw new TypeError(`${WHERE}: to create the peer from simple-peer's options, pass the SimplePeer class as options.SimplePeer`);
@@ -308,8 +297,8 @@ export function monitorSimplePeer(
       return !stopped && session.fabric?.active === true;
     },
     setMuted(kind: 'audio' | 'video', mute: boolean) {
-      if (kind !== 'audio' && kind !== 'video') throw new TypeError(`${WHERE}: setMuted kind must be audio or video, got ${describe(kind)}`);
-      if (typeof mute !== 'boolean') throw new TypeError(`${WHERE}: setMuted muted must be a boolean, got ${describe(mute)}`);
+      if (kind !== 'audio' && kind !== 'video') throw new TypeError(`${WHERE}: setMuted kind must be audio or video, got ${describeValue(kind)}`);
+      if (typeof mute !== 'boolean') throw new TypeError(`${WHERE}: setMuted muted must be a boolean, got ${describeValue(mute)}`);
       if (muted[kind] === mute) return;
       muted[kind] = mute;
       session.fabric?.send(MUTE_EVENTS[kind][mute ? 1 : 0]);
