@@ -1,0 +1,15 @@
+export { createCollector, proxyConfigFor, DATA_FILE_NAME, type Collector, type ProxyConfig } from './server.js';
+export {
+  parseAppSecret,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TOKEN_TTL_SECONDS,
+  type AppCredentials,
+  type CollectorLogger,
+  type CollectorOptions,
+  type VerifyToken,
+} from './options.js';
+export { createSqliteStorage, type SqliteStorageOptions } from './storage/sqlite-storage.js';
+export type * from './storage/storage.js';
+export { deriveSeriesPoint, summarizeStats, type DeriveInput, type StatsSummary } from './derive-series.js';
+export { fabricChangeFor, nextFabricState, type FabricChange } from './fabric-state.js';
+export { QUERY_ROUTES } from './query-api.js';

@@ -1,0 +1,22 @@
+import { ok, readJson, SUCCESS, type Reply } from '../http.js';
+import { genericsBodySchema } from '../schemas.js';
+import type { RouteContext } from './context.js';
+
+/** `GET collector/clockSync`: the library calls it five times and keeps its offset. */
+export function clockSync(ctx: RouteContext): Reply {
+  return ok({ now: ctx.options.now() });
+}
+
+/** `POST collector/generics`: the library's own log lines. No auth: it sends them before it has a token. */
+export async function generics(ctx: RouteContext): Promise<Reply> {
+  const body = await readJson(ctx.req, ctx.options.maxBodyBytes, genericsBodySchema);
+  await ctx.storage.addLog({
+    appID: body.appID === undefined || body.appID === null ? null : String(body.appID),
+    userID: body.userID ?? null,
+    version: body.version ?? null,
+    eventType: body.eventType,
+    data: body.data,
+    receivedAt: ctx.options.now(),
+  });
+  return SUCCESS;
+}

@@ -1,0 +1,27 @@
+import { readJson, SUCCESS, type Reply } from '../http.js';
+import { customStatsBodySchema, statsBodySchema } from '../schemas.js';
+import { requireBearer } from './bearer.js';
+import type { RouteContext } from './context.js';
+import { requireUser } from './events.js';
+
+/** `POST stats/{appID}/conferences/{confID}/{ucID}/stats` and `/customstats`. */
+export async function statsBatch(ctx: RouteContext, appID: string, conferenceID: string, ucID: string, kind: 'stats' | 'customstats'): Promise<Reply> {
+  const identity = requireBearer(ctx, appID);
+  const body = kind === 'stats'
+    ? await readJson(ctx.req, ctx.options.maxBodyBytes, statsBodySchema)
+    : await readJson(ctx.req, ctx.options.maxBodyBytes, customStatsBodySchema);
+  await requireUser(ctx, identity, conferenceID, ucID);
+  const { stats, ...rest } = body;
+  await ctx.storage.addStats({
+    conferenceID,
+    ucID,
+    connectionID: body.connectionID ?? null,
+    remoteID: body.remoteID ?? null,
+    kind,
+    timestamp: body.timestamp,
+    receivedAt: ctx.options.now(),
+    stats: Array.isArray(stats) ? stats : [stats],
+    body: rest,
+  });
+  return SUCCESS;
+}

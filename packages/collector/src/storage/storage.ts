@@ -1,0 +1,192 @@
+/**
+ * The storage contract of the collector. Small on purpose: the SQLite implementation is the
+ * default, and a server database can implement the same methods. Every method is async so a
+ * networked database fits; the server awaits each write before it answers success.
+ */
+
+/** pending: seen (state changes, user details) but not set up yet. */
+export type FabricState = 'pending' | 'setup' | 'failed' | 'terminated';
+
+export interface JoinUserInput {
+  appID: string;
+  conferenceID: string;
+  /** The authenticated user (decoded), not the body's claim. */
+  userID: string;
+  deviceID: string | null;
+  endpointInfo: unknown;
+  /** The body's clock-synced timestamp (epoch ms). */
+  timestamp: number;
+  receivedAt: number;
+  body: Record<string, unknown>;
+}
+
+export interface UserRecord {
+  ucID: string;
+  appID: string;
+  conferenceID: string;
+  userID: string;
+  deviceID: string | null;
+  endpointInfo: unknown;
+  joinedAt: number;
+}
+
+export type JoinUserResult =
+  | { ok: true; user: UserRecord; created: boolean }
+  /** The conference ID is already used by another app. */
+  | { ok: false; conflictingAppID: string };
+
+export interface EventInput {
+  conferenceID: string;
+  ucID: string;
+  connectionID: string | null;
+  remoteID: string | null;
+  /** The URL suffix after `/events/` (e.g. `fabric/setup`): it decides the fabric's state. */
+  suffix: string;
+  eventType: string;
+  timestamp: number;
+  receivedAt: number;
+  body: Record<string, unknown>;
+}
+
+export interface StatsInput {
+  conferenceID: string;
+  ucID: string;
+  connectionID: string | null;
+  remoteID: string | null;
+  kind: 'stats' | 'customstats';
+  timestamp: number;
+  receivedAt: number;
+  /** The raw, flattened RTCStats report (or the custom stats), kept as sent. */
+  stats: unknown[];
+  /** The rest of the body (csio fields, battery, ...). */
+  body: Record<string, unknown>;
+}
+
+export interface LogInput {
+  appID: string | null;
+  userID: string | null;
+  version: string | null;
+  /** log, error, warn, restResponseError */
+  eventType: string;
+  data: unknown;
+  receivedAt: number;
+}
+
+export interface UserSummary {
+  ucID: string;
+  userID: string;
+  deviceID: string | null;
+  endpointInfo: unknown;
+  joinedAt: number;
+}
+
+export interface ConferenceSummary {
+  conferenceID: string;
+  appID: string;
+  firstSeen: number;
+  lastSeen: number;
+  users: UserSummary[];
+  fabricCount: number;
+}
+
+export interface FabricFailure {
+  timestamp: number;
+  reason: string | null;
+  function: string | null;
+  message: string | null;
+}
+
+export interface FabricRecord {
+  conferenceID: string;
+  connectionID: string;
+  ucID: string;
+  /** The local user of the pc. */
+  localID: string;
+  remoteID: string | null;
+  state: FabricState;
+  firstSeen: number;
+  lastSeen: number;
+  /** Timestamp of fabricSetup, and the delays it reported (ms). */
+  setupAt: number | null;
+  setupDelayMs: number | null;
+  iceGatheringDelayMs: number | null;
+  iceConnectivityDelayMs: number | null;
+  terminatedAt: number | null;
+  failures: FabricFailure[];
+}
+
+export interface EventRecord {
+  id: number;
+  conferenceID: string;
+  ucID: string;
+  connectionID: string | null;
+  eventType: string;
+  suffix: string;
+  timestamp: number;
+  receivedAt: number;
+  body: unknown;
+}
+
+export interface EventQuery {
+  conferenceID: string;
+  connectionID?: string;
+  ucID?: string;
+  eventType?: string;
+  /** Only events with a larger id (for polling). */
+  afterID?: number;
+  limit?: number;
+}
+
+/** One derived point per stats batch that brought new counters. */
+export interface SeriesPoint {
+  batchID: number;
+  timestamp: number;
+  bitrateInBps: number | null;
+  bitrateOutBps: number | null;
+  packetsLost: number | null;
+  jitterMs: number | null;
+  rttMs: number | null;
+}
+
+export interface SeriesQuery {
+  conferenceID: string;
+  connectionID: string;
+  afterID?: number;
+  limit?: number;
+}
+
+export interface StatsBatchRecord {
+  id: number;
+  conferenceID: string;
+  ucID: string;
+  connectionID: string | null;
+  kind: 'stats' | 'customstats';
+  timestamp: number;
+  receivedAt: number;
+  stats: unknown[];
+  body: unknown;
+}
+
+export interface LogRecord extends LogInput {
+  id: number;
+}
+
+export interface CollectorStorage {
+  /** Creates the conference and the user on first sight; returns the same ucID afterwards. */
+  joinUser(input: JoinUserInput): Promise<JoinUserResult>;
+  findUser(conferenceID: string, ucID: string): Promise<UserRecord | undefined>;
+  /** Stores the event and updates the fabric it names (state, delays, failures). */
+  addEvent(input: EventInput): Promise<number>;
+  /** Stores the batch and, for `stats`, the derived series point of its fabric. */
+  addStats(input: StatsInput): Promise<number>;
+  addLog(input: LogInput): Promise<number>;
+  listConferences(): Promise<ConferenceSummary[]>;
+  getConference(conferenceID: string): Promise<ConferenceSummary | undefined>;
+  listFabrics(conferenceID: string): Promise<FabricRecord[]>;
+  listEvents(query: EventQuery): Promise<EventRecord[]>;
+  listSeries(query: SeriesQuery): Promise<SeriesPoint[]>;
+  /** The raw batches of a fabric, both kinds, in arrival order. */
+  listStatsBatches(query: SeriesQuery): Promise<StatsBatchRecord[]>;
+  listLogs(options?: { afterID?: number; limit?: number }): Promise<LogRecord[]>;
+  close(): Promise<void>;
+}

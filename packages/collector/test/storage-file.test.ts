@@ -1,0 +1,84 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join as joinPath } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCollector, createSqliteStorage, DATA_FILE_NAME } from '../src/index.js';
+import { APP_ID, eventBody, join, postJson, replaySample, SECRET, startCollector, tokenFor } from './helpers.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const tempDir = (): string => {
+  const dir = mkdtempSync(joinPath(tmpdir(), 'shims-collector-'));
+  dirs.push(dir);
+  return dir;
+};
+
+describe('storage in a file', () => {
+  it('survives closing and reopening the collector, ucIDs included', async () => {
+    const dataDir = joinPath(tempDir(), 'nested', 'data');
+    const first = await startCollector({ dataDir, apps: {}, acceptAnyToken: true });
+    const { ucID } = await replaySample(first);
+    const before = {
+      conferences: await first.storage.listConferences(),
+      fabrics: await first.storage.listFabrics('example-room'),
+      events: await first.storage.listEvents({ conferenceID: 'example-room' }),
+      series: await first.storage.listSeries({ conferenceID: 'example-room', connectionID: 'nc99yrgcy5' }),
+      logs: await first.storage.listLogs(),
+    };
+    await first.close();
+    expect(existsSync(joinPath(dataDir, DATA_FILE_NAME))).toBe(true);
+
+    const second = await startCollector({ dataDir, apps: {}, acceptAnyToken: true });
+    expect(await second.storage.listConferences()).toEqual(before.conferences);
+    expect(await second.storage.listFabrics('example-room')).toEqual(before.fabrics);
+    expect(await second.storage.listEvents({ conferenceID: 'example-room' })).toEqual(before.events);
+    expect(await second.storage.listSeries({ conferenceID: 'example-room', connectionID: 'nc99yrgcy5' })).toEqual(before.series);
+    expect(await second.storage.listLogs()).toEqual(before.logs);
+    expect(before.events.length).toBeGreaterThan(30);
+
+    // Same user, same conference after the restart: the same ucID, and its events still land.
+    const token = await tokenFor(second, 'conformance-user', 'stub-token');
+    const rejoined = await postJson(`${second.proxyConfig.restEventURL}${APP_ID}/conferences/example-room`, eventBody({ eventType: 'userJoined' }), token);
+    expect(((await rejoined.json()) as { ucID: string }).ucID).toBe(ucID);
+  });
+
+  it('refuses tokens from before a restart, with the message that makes callstats.js authenticate again', async () => {
+    const dataDir = tempDir();
+    const first = await startCollector({ dataDir, apps: { [APP_ID]: { secret: SECRET } } });
+    const alice = await join(first, 'alice', 'room');
+    await first.close();
+    const second = await startCollector({ dataDir, apps: { [APP_ID]: { secret: SECRET } } });
+    const res = await postJson(`${alice.eventsURL.replace(first.url, second.url)}fabric/statechange`, eventBody(), alice.token);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ msg: 'Token has expired' });
+  });
+
+  it('leaves a storage it was given open', async () => {
+    const storage = createSqliteStorage();
+    const collector = await createCollector({ storage, acceptAnyToken: true, logger: { error: () => {} } });
+    expect(collector.storage).toBe(storage);
+    await collector.close();
+    expect(await storage.listConferences()).toEqual([]);
+    await storage.close();
+  });
+
+  it('rejects when the port is taken', async () => {
+    const dataDir = tempDir();
+    const first = await startCollector({ dataDir });
+    await expect(createCollector({ dataDir, port: first.port, logger: { error: () => {} } })).rejects.toThrow(/EADDRINUSE/);
+    // The failed collector closed its handle: the running one still writes and reads.
+    await join(first, 'alice', 'room');
+    expect(await first.storage.listConferences()).toHaveLength(1);
+  });
+
+  it('refuses a database written by a newer schema', async () => {
+    const file = joinPath(tempDir(), 'db.sqlite');
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(file);
+    db.exec('PRAGMA user_version = 99');
+    db.close();
+    expect(() => createSqliteStorage({ file })).toThrow(/newer/);
+  });
+});
