@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEER_CONNECTION_FUNCTIONS } from '@shims/core';
 import { openHarness, type Harness } from '../harness/harness.ts';
 import type { CaseReport, ClientKind, ConformanceCaseName, RunCaseOptions } from '../page/run-case.ts';
+// Type-only: brings the page's `window.__shimsConformance` declaration into every importer's program.
+import type {} from '../page/index.ts';
 import {
   assertAddedBeforeFirstEvent,
   assertCleanDispose,
