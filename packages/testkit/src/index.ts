@@ -6,3 +6,12 @@ export { CALLSTATS_APP_ID, type CallstatsRequest } from './harness/callstats-stu
 export { describeConformance, runCase, type ConformanceSuiteOptions } from './conformance/describe-conformance.ts';
 export * from './conformance/assertions.ts';
 export type { CaseReport, ClientKind, ConformanceCaseName } from './page/run-case.ts';
+export {
+  startTestCollector,
+  type CollectorEvent,
+  type CollectorFactory,
+  type CollectorFault,
+  type ProxiedRequest,
+  type TestCollector,
+  type WaitForEvent,
+} from './collector/test-collector.ts';

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { createCollector } from '@shims/collector';
 import { describeConformance, type ServerProcess } from '@shims/testkit';
 import { startPeerServer } from './peer-server.ts';
 
@@ -19,5 +20,6 @@ for (const { version, page } of MATRIX) {
       return { peerServerPort: started.port };
     },
     teardown: () => server?.stop(),
+    collector: createCollector,
   });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEER_CONNECTION_FUNCTIONS } from '@shims/core';
+import { startTestCollector, type CollectorFactory, type TestCollector } from '../collector/test-collector.ts';
 import { openHarness, type Harness } from '../harness/harness.ts';
 import type { CaseReport, ClientKind, ConformanceCaseName, RunCaseOptions } from '../page/run-case.ts';
 // Type-only: brings the page's `window.__shimsConformance` declaration into every importer's program.
@@ -23,6 +24,11 @@ export interface ConformanceSuiteOptions {
   config?: () => Promise<Record<string, unknown>> | Record<string, unknown>;
   /** Called in afterAll, e.g. to stop servers the config started. */
   teardown?: () => Promise<void> | void;
+  /**
+   * `createCollector` of `@shims/collector`: the real callstats.js then reports into a real
+   * collector (instead of the harness's stub), and the suite checks what arrived there.
+   */
+  collector?: CollectorFactory;
   /** Whether the driver mutes audio during the call (then audioMute/audioUnmute are required). */
   mutes?: boolean;
   timeoutMs?: number;
@@ -36,8 +42,9 @@ export function runCase(
   caseName: ConformanceCaseName,
   clientKind: ClientKind,
   driver?: string,
+  extra: Partial<RunCaseOptions> = {},
 ): Promise<CaseReport> {
-  const options: RunCaseOptions = { clientKind, conferenceID: `conformance-${++conferenceCounter}`, ...(driver ? { driver } : {}) };
+  const options: RunCaseOptions = { clientKind, conferenceID: `conformance-${++conferenceCounter}`, ...(driver ? { driver } : {}), ...extra };
   return harness.page.evaluate(([name, opts]) => window.__shimsConformance!.run(name, opts), [caseName, options] as const);
 }
 
@@ -52,6 +59,7 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
 
   describe(`conformance: ${options.name}`, () => {
     let harness: Harness;
+    let collector: TestCollector | undefined;
     const references = new Map<ConformanceCaseName, Promise<CaseReport>>();
     const run = (caseName: ConformanceCaseName, clientKind: ClientKind) => runCase(harness, caseName, clientKind);
     // The run without a shim, once per case, shared by the clients' tests.
@@ -62,13 +70,55 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
 
     beforeAll(async () => {
       const config = (await options.config?.()) ?? {};
-      harness = await openHarness({ entry: options.entry, callstats: clients.includes('callstats-js'), config });
+      if (options.collector) collector = await startTestCollector(options.collector);
+      const callstats = collector ? { base: collector.url } : clients.includes('callstats-js');
+      harness = await openHarness({ entry: options.entry, callstats, config });
     }, timeout);
 
     afterAll(async () => {
       await harness?.close();
+      await collector?.close();
       await options.teardown?.();
     }, timeout);
+
+    // First: callstats.js sends events one at a time, 200 ms apart, so these must not queue
+    // behind the events of every other case.
+    if (options.collector) {
+      describe('the real callstats-js into @shims/collector', () => {
+        it('reports fabric setup, stats and fabric terminated for every pc of the call', async () => {
+          // Held long enough for callstats.js to poll getStats and send a batch (every 5 s).
+          const report = await runCase(harness, 'lifecycle', 'callstats-js', undefined, { holdMs: 7_000 });
+          assertAddedBeforeFirstEvent(report, await reference('lifecycle'));
+          const conferenceID = conferenceOf(report);
+          const pcs = report.calls.filter((c) => c.method === 'addNewFabric').length;
+          const setups = await collector!.waitForEvent({ conferenceID, eventType: 'fabricSetup', count: pcs, timeoutMs: 30_000 });
+          const terminated = await collector!.waitForEvent({ conferenceID, eventType: 'fabricTerminated', count: pcs, timeoutMs: 30_000 });
+          const connections = new Set(setups.map((e) => e.connectionID));
+          expect(connections.size, 'one fabric per pc at the collector').toBe(pcs);
+          expect(new Set(terminated.map((e) => e.connectionID)), 'every fabric terminated').toEqual(connections);
+          // callstats.js paces its batches (the receiving side's first one after ~5 s, the sending
+          // side's much later), so the suite asks for stats from the call, not from every pc.
+          const batches = await Promise.all(
+            [...connections].map((id) =>
+              collector!.api<{ batches: unknown[] }>(`conferences/${encodeURIComponent(conferenceID)}/fabrics/${encodeURIComponent(id!)}/batches`),
+            ),
+          );
+          expect(batches.reduce((n, b) => n + b.batches.length, 0), 'stats batches at the collector').toBeGreaterThan(0);
+        }, timeout);
+
+        it('reports an injected setRemoteDescription failure as setupfailed with that function', async () => {
+          const report = await runCase(harness, 'fail:setRemoteDescription', 'callstats-js');
+          assertFailureReported('setRemoteDescription', report, await reference('fail:setRemoteDescription'));
+          const [failed] = await collector!.waitForEvent({ conferenceID: conferenceOf(report), eventType: 'fabricSetupFailed' });
+          // callstats.js sends a DOMException's message as the JSON of its name and message.
+          expect(failed!.body).toMatchObject({
+            function: 'setRemoteDescription',
+            name: 'OperationError',
+            message: expect.stringContaining('injected setRemoteDescription failure'),
+          });
+        }, timeout);
+      });
+    }
 
     for (const clientKind of clients) {
       describe(`with ${clientKind === 'recording' ? 'RecordingCallstats' : 'the real callstats-js'}`, () => {
@@ -101,7 +151,7 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
       });
     }
 
-    if (clients.includes('callstats-js')) {
+    if (!options.collector && clients.includes('callstats-js')) {
       it('the real callstats-js initialized and sent what the shim reported to its server', async () => {
         const status = await harness.page.evaluate(() => (window as { __shimsCallstatsInitStatus?: unknown }).__shimsCallstatsInitStatus);
         expect(status).toEqual({ status: 'success' });
@@ -111,4 +161,12 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
       }, timeout);
     }
   });
+}
+
+/** The conference a case ran in, as the shim reported it. */
+function conferenceOf(report: CaseReport): string {
+  const add = report.calls.find((c) => c.method === 'addNewFabric');
+  const conferenceID = add?.rest[2];
+  if (typeof conferenceID !== 'string') throw new Error('the case added no fabric');
+  return conferenceID;
 }

@@ -10,8 +10,11 @@ import { launchChromium } from './chromium.ts';
 export interface HarnessOptions {
   /** The page's code: a module bundled for the browser (TypeScript is fine). */
   entry: string;
-  /** Load and initialize the real callstats.js (npm callstats-js) in the page, against a local stub. */
-  callstats?: boolean;
+  /**
+   * Load and initialize the real callstats.js (npm callstats-js) in the page: `true` points it at
+   * a small stub served by the harness; `{ base }` at a collector (e.g. `startTestCollector().url`).
+   */
+  callstats?: boolean | { base: string };
   /** Values the page reads as `window.__shimsConfig` (e.g. the URL of a server the test started). */
   config?: Record<string, unknown>;
 }
@@ -71,7 +74,8 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
         // answered by the callstats stub
       } else if (req.url === '/') {
         res.writeHead(200, { 'content-type': 'text/html' });
-        res.end(page(options, `${origin}${STUB_PREFIX}`));
+        const base = typeof options.callstats === 'object' ? `${options.callstats.base.replace(/\/$/, '')}/` : `${origin}${STUB_PREFIX}`;
+        res.end(page(options, base));
       } else if (req.url === '/bundle.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' });
         res.end(script);
@@ -120,10 +124,10 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
   }
 }
 
-function page(options: HarnessOptions, stubBase: string): string {
+function page(options: HarnessOptions, callstatsBase: string): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>shims test page</title>
 <script>window.__shimsConfig = ${JSON.stringify(options.config ?? {})};</script>
-${options.callstats ? callstatsBootstrap(stubBase) : ''}
+${options.callstats ? callstatsBootstrap(callstatsBase) : ''}
 </head><body><script src="/bundle.js"></script></body></html>`;
 }

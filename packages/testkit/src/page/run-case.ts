@@ -42,6 +42,8 @@ export interface RunCaseOptions {
   conferenceID: string;
   /** How long to let events settle after each step, in ms. */
   settleMs?: number;
+  /** How long to keep an established call up before hanging up, in ms (e.g. for stats batches). */
+  holdMs?: number;
   establishTimeoutMs?: number;
 }
 
@@ -121,6 +123,7 @@ export async function runConformanceCase(
     ]);
     if (injected) await waitFor(() => injected?.consumedBy !== undefined, 3_000);
     await sleep(settleMs);
+    if (established && options.holdMs) await sleep(options.holdMs);
     if (caseName === 'dispose') {
       call.disposeShim();
       disposeSeq = nextSeq();
