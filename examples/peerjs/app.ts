@@ -6,7 +6,7 @@ import { monitorPeerJs } from '@shims/peerjs';
 declare global {
   interface Window {
     callstats: unknown;
-    __shimsConfig?: { peerServerPort: number };
+    __shimsConfig?: { peerServerPort: number; callSeconds?: number };
     runExample(): Promise<void>;
     __shimsReady?: boolean;
   }
@@ -32,7 +32,8 @@ async function runExample(): Promise<void> {
   const chat = alice.connect(bob.id);
   await new Promise((resolve) => chat.on('open', resolve));
   chat.send('hello from alice');
-  await new Promise((resolve) => setTimeout(resolve, 6_000)); // long enough for a stats batch
+  // Talk for a while: callstats.js polls getStats every 5 s and sends batches to the collector.
+  await new Promise((resolve) => setTimeout(resolve, (window.__shimsConfig!.callSeconds ?? 6) * 1_000));
   alice.destroy();
   bob.destroy();
   microphone.getTracks().forEach((track) => track.stop());

@@ -1,50 +1,110 @@
-// One command: starts PeerJS's PeerServer on 127.0.0.1, opens the app in headless Chromium with the
-// real callstats.js (pointed at a small local stand-in for callstats.io's servers), runs a call, and
-// prints what the shim reported and what callstats.js sent. `--check` fails unless all of it happened.
+// One command, the whole chain: PeerJS → @shims/peerjs → the real callstats.js → @shims/collector.
+// Starts the collector (embedded SQLite) and PeerJS's PeerServer on 127.0.0.1, opens the reference
+// app in headless Chromium, runs a two-party call, hangs up, and prints what the collector received.
+//   --keep   leave the collector (and its dashboard and query API) running, and print its URL
+//   --check  fail unless every fabric's setup, stats and termination arrived (used by CI)
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createCollector, type FabricRecord, type SeriesPoint } from '@shims/collector';
 import { freePort, openHarness, startServerProcess } from '@shims/testkit';
 
+const keep = process.argv.includes('--keep');
 const check = process.argv.includes('--check');
+const CALL_SECONDS = 12;
 const require = createRequire(import.meta.url);
+const step = (text: string): void => void process.stdout.write(`▸ ${text}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+step('starting @shims/collector (SQLite in memory) on 127.0.0.1');
+// The page's callstats.js authenticates with a token generator; a development collector takes any token.
+const collector = await createCollector({ acceptAnyToken: true, submissionInterval: 2_000, ...(keep ? { port: 8088 } : {}) });
+step(`collector at ${collector.url}`);
+
+step('starting PeerJS PeerServer on 127.0.0.1');
 const port = await freePort();
 const peerServer = await startServerProcess({
   command: process.execPath,
   args: [join(dirname(require.resolve('peer')), 'bin', 'peerjs.js'), '--host', '127.0.0.1', '--port', String(port), '--key', 'peerjs', '--path', '/'],
   readyWhen: /Started PeerServer/,
 });
+
+step('opening the PeerJS reference app in headless Chromium (fake microphone)');
 const harness = await openHarness({
   entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
-  callstats: true,
-  config: { peerServerPort: port },
+  callstats: { base: collector.url },
+  config: { peerServerPort: port, callSeconds: CALL_SECONDS },
 });
+let failed = false;
 try {
-  harness.page.on('console', (message) => console.log(`  page: ${message.text()}`));
+  harness.page.on('console', (message) => {
+    if (message.text().startsWith('bob received')) step(`app: ${message.text()}`);
+  });
+  step(`calling: alice → bob, audio + data, for ${CALL_SECONDS} s`);
+  const ticker = setInterval(() => process.stdout.write('.'), 1_000);
   await harness.page.evaluate(() => window.runExample());
-  await new Promise((resolve) => setTimeout(resolve, 3_000)); // callstats.js sends events 200 ms apart
+  clearInterval(ticker);
+  process.stdout.write('\n');
+  step('hung up; waiting for callstats.js to deliver its queue (it sends one event every 200 ms)');
+  const conference = encodeURIComponent('example-room');
+  const api = async <T>(path: string): Promise<T> => (await fetch(`${collector.url}/api/${path}`)).json() as Promise<T>;
+  let fabrics: FabricRecord[] = [];
+  for (let i = 0; i < 60; i++) {
+    fabrics = (await api<{ fabrics?: FabricRecord[] }>(`conferences/${conference}/fabrics`)).fabrics ?? [];
+    if (fabrics.length >= 4 && fabrics.every((f) => f.state === 'terminated')) break;
+    await sleep(500);
+  }
+
   const calls = await harness.page.evaluate(() => (window as unknown as { __exampleCalls: string[] }).__exampleCalls);
-  console.log('\nWhat @shims/peerjs reported to callstats.js:');
+  console.log('\nWhat @shims/peerjs told callstats.js:');
   for (const line of calls) console.log(`  ${line}`);
-  const sent = harness.callstatsRequests.map((r) => `${r.method} ${r.path}`).filter((line) => line.includes('/conferences/'));
-  console.log('\nWhat callstats.js sent to its server (requests per kind, in order of first appearance):');
-  const kinds = new Map<string, number>();
-  for (const line of sent) {
-    const kind = line.includes('/events/') ? line.slice(line.indexOf('/events/') + 8) : line.endsWith('/stats') ? 'stats' : 'userJoined';
-    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+
+  console.log(`\nWhat the collector received for conference "example-room": ${fabrics.length} fabrics`);
+  let batchesTotal = 0;
+  for (const fabric of fabrics) {
+    const id = encodeURIComponent(fabric.connectionID);
+    const { events = [] } = await api<{ events?: Array<{ eventType: string; timestamp: number; body: Record<string, unknown> }> }>(
+      `conferences/${conference}/fabrics/${id}/events`,
+    );
+    const { series: points = [] } = await api<{ series?: SeriesPoint[] }>(`conferences/${conference}/fabrics/${id}/stats`);
+    const { batches = [] } = await api<{ batches?: unknown[] }>(`conferences/${conference}/fabrics/${id}/batches`);
+    batchesTotal += batches.length;
+    console.log(`\n  fabric ${fabric.connectionID}: ${fabric.localID} → ${fabric.remoteID}, ${fabric.state}, set up in ${fabric.setupDelayMs?.toFixed(0) ?? '?'} ms`);
+    const start = events[0]?.timestamp ?? 0;
+    const timeline = events.map((e) => {
+      const detail = e.eventType === 'fabricStateChange' ? ` ${String(e.body.changedState)}=${String(e.body.newState)}` : '';
+      return `+${((e.timestamp - start) / 1000).toFixed(1)}s ${e.eventType}${detail}`;
+    });
+    console.log(`    timeline: ${timeline.filter((line) => !line.includes('StateChange')).join(', ')} (+${timeline.filter((l) => l.includes('StateChange')).length} state changes)`);
+    const values = (pick: (p: SeriesPoint) => number | null) => points.map(pick).filter((v): v is number => v !== null);
+    const median = (list: number[]) => (list.length ? [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!.toFixed(1) : '–');
+    console.log(
+      `    stats: ${batches.length} batches; median in ${median(values((p) => p.bitrateInBps && p.bitrateInBps / 1000))} kbit/s, ` +
+        `out ${median(values((p) => p.bitrateOutBps && p.bitrateOutBps / 1000))} kbit/s, RTT ${median(values((p) => p.rttMs))} ms, ` +
+        `jitter ${median(values((p) => p.jitterMs))} ms, packets lost ${Math.max(0, ...values((p) => p.packetsLost))}`,
+    );
   }
-  for (const [kind, count] of kinds) console.log(`  ${kind} ×${count}`);
   if (check) {
-    const expected = ['fabric/setup', 'fabric/terminated', '/stats'];
-    const missing = expected.filter((part) => !sent.some((line) => line.includes(part)));
-    const fabrics = calls.filter((line) => line.startsWith('addNewFabric')).length;
-    const terminated = calls.filter((line) => line.includes('fabricTerminated')).length;
-    if (missing.length > 0 || fabrics !== 4 || terminated !== 4 || calls.some((line) => line.includes('failure'))) {
-      throw new Error(`example check failed: missing ${missing.join(', ') || 'nothing'}, ${fabrics} fabrics, ${terminated} terminated`);
-    }
-    console.log('\nexample check: 4 fabrics added, 4 terminated, setup, stats and termination reached the server');
+    const problems = [
+      fabrics.length === 4 ? '' : `${fabrics.length} fabrics, expected 4`,
+      fabrics.every((f) => f.state === 'terminated' && f.setupAt !== null) ? '' : 'not every fabric was set up and terminated',
+      batchesTotal > 0 ? '' : 'no stats batch arrived',
+      calls.some((line) => line.includes('failure')) ? 'callstats.js refused a call' : '',
+    ].filter(Boolean);
+    if (problems.length) throw new Error(`demo check failed: ${problems.join('; ')}`);
+    console.log(`\ndemo check: 4 fabrics set up and terminated, ${batchesTotal} stats batches at the collector`);
   }
+} catch (error) {
+  failed = true;
+  console.error(error);
 } finally {
   await harness.close();
   await peerServer.stop();
+  if (keep && !failed) {
+    console.log(`\nThe collector keeps running: dashboard ${collector.url}/  ·  query API ${collector.url}/api  ·  Ctrl-C to stop`);
+    process.once('SIGINT', () => void collector.close().then(() => process.exit(0)));
+  } else {
+    await collector.close();
+    if (failed) process.exitCode = 1;
+  }
 }
