@@ -20,6 +20,8 @@ export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as is instead of `body` as JSON (its content-type goes in `headers`): the dashboard's files. */
+  raw?: string;
 }
 
 export const ok = (body: unknown): Reply => ({ status: 200, body });
@@ -99,10 +101,11 @@ export function corsHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 export function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-  const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const json = reply.raw === undefined && reply.body !== undefined;
+  const body = reply.raw ?? (json ? JSON.stringify(reply.body) : '');
   res.writeHead(reply.status, {
     ...corsHeaders(req),
-    ...(reply.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
+    ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}),
     'cache-control': 'no-store',
     ...reply.headers,
   });

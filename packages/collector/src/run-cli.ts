@@ -125,6 +125,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<CliRun> {
       `@shims/collector listening on ${collector.url}`,
       `  storage:   ${dataDir !== undefined ? resolve(dataDir, DATA_FILE_NAME) : 'memory (nothing kept)'}`,
       `  accepts:   ${auth.join(', ')}`,
+      `  dashboard: ${collector.url}/`,
       `  query API: ${collector.url}/api/conferences`,
       '',
       pageSnippet(collector, Object.keys(apps)[0] ?? '123456789'),

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { dashboard } from './dashboard/route.js';
 import { errorBody, HttpError, send, type Reply } from './http.js';
 import { resolveOptions, type CollectorOptions } from './options.js';
 import { queryApi } from './query-api.js';
@@ -51,7 +52,7 @@ function allow(ctx: RouteContext, ...methods: string[]): void {
   if (!methods.includes(ctx.req.method ?? '')) throw new HttpError(405, `use ${methods.join(' or ')}`, {}, { allow: `${methods.join(', ')}, OPTIONS` });
 }
 
-/** The callstats.js routes (see shared CALLSTATS.md) and the query API. */
+/** The callstats.js routes (see shared CALLSTATS.md), the query API and the dashboard. */
 async function route(ctx: RouteContext): Promise<Reply> {
   const [root, ...rest] = ctx.segments;
   const appID = rest[0] !== undefined && APP_ID.test(rest[0]) ? rest[0] : undefined;
@@ -93,6 +94,7 @@ async function route(ctx: RouteContext): Promise<Reply> {
     }
   }
   if (root === 'api') return queryApi(ctx, rest);
+  if ((root === '' && rest.length === 0) || root === 'dashboard') return dashboard(ctx, rest);
   throw new HttpError(404, `no route for ${ctx.req.method ?? 'GET'} ${ctx.url.pathname}`);
 }
 
@@ -109,7 +111,8 @@ function decodeSegments(pathname: string): string[] {
 /**
  * Starts a local collector that callstats.js can be pointed at with `setProxyConfig`
  * (see `proxyConfig`). It authenticates the library, validates and stores every event and
- * stats batch before answering success, and serves what it stored under `/api/`.
+ * stats batch before answering success, and serves what it stored under `/api/`, with a
+ * dashboard page at `/` (and `/dashboard`) that reads it.
  */
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const resolved = resolveOptions(options);

@@ -47,6 +47,7 @@ describe('shims-collector', () => {
       const collector = run.collector!;
       const printed = io.output.join('');
       expect(printed).toContain(`listening on ${collector.url}`);
+      expect(printed).toContain(`dashboard: ${collector.url}/\n`);
       expect(printed).toContain(join(dataDir, 'collector.sqlite'));
       expect(printed).toContain(`authServiceURL: '${collector.url}/auth/'`);
       expect(printed).toContain(`appSettingsURL: '${collector.url}/config/'`);

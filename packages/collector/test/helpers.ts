@@ -14,6 +14,22 @@ export interface SampleRequest {
 }
 export const SAMPLE: SampleRequest[] = JSON.parse(readFileSync(new URL('./callstats-requests.sample.json', import.meta.url), 'utf8'));
 
+/**
+ * What callstats.js 3.73.16 sent, in test/browser/real-callstats.test.ts, for `reportError(pc,
+ * createOffer, DOMException)` on a pc that never connected and for `sendFabricEvent` hold, resume,
+ * audioMute and audioUnmute: re-addressed to the sample's call (a new pc to `dave-…`, and the
+ * terminated pc `7fa6l27n2a` a second before it hung up).
+ */
+export const ACTIONS_SAMPLE: SampleRequest[] = JSON.parse(readFileSync(new URL('./callstats-actions.sample.json', import.meta.url), 'utf8'));
+
+/** The sample with ACTIONS_SAMPLE in it: the failure after the last setup, the rest before the hang-up. */
+export function sampleWithActions(): SampleRequest[] {
+  const [failure, ...actions] = ACTIONS_SAMPLE;
+  const lastSetup = SAMPLE.findLastIndex((r) => r.path.endsWith('/events/fabric/setup'));
+  const terminated = SAMPLE.findIndex((r) => r.path.endsWith('/events/fabric/terminated'));
+  return [...SAMPLE.slice(0, lastSetup + 1), failure!, ...SAMPLE.slice(lastSetup + 1, terminated), ...actions, ...SAMPLE.slice(terminated)];
+}
+
 const open: Collector[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));

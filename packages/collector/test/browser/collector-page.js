@@ -62,6 +62,12 @@ window.collectorE2E = {
     cs.addNewFabric(pc, 'dave', 'multiplex', conferenceID);
     cs.reportError(pc, conferenceID, cs.webRTCFunctions.createOffer, new DOMException('no offer today', 'OperationError'));
   },
+  /** What a shim reports when the user puts the call on hold and mutes: hold, resume, mute, unmute. */
+  holdAndMute() {
+    for (const event of ['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute']) {
+      cs.sendFabricEvent(pcs.caller, cs.fabricEvent[event], conferenceID);
+    }
+  },
   hangUp() {
     cs.sendFabricEvent(pcs.caller, cs.fabricEvent.fabricTerminated, conferenceID);
     pcs.caller.close();

@@ -2,10 +2,12 @@
  * End to end: the REAL callstats.js in headless Chromium, pointed at this collector, with the
  * HS256 secret path, through @shims/testkit's harness.
  */
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type Harness } from '@shims/testkit';
 import { createCollector, type Collector, type ConferenceSummary, type EventRecord, type FabricRecord, type SeriesPoint } from '../../src/index.js';
+import { checkLayout, chartsOf, expectChartsMatch } from './dashboard-checks.js';
 
 const APP_ID = '123456789';
 const SECRET = 'e2e-secret';
@@ -13,7 +15,7 @@ const USER_ID = 'alice smith';
 const CONFERENCE_ID = 'e2e room/1';
 
 interface PageApi {
-  collectorE2E: { initialized(): Promise<{ status: string; message: string }>; call(): Promise<void>; failSetup(): void; hangUp(): void };
+  collectorE2E: { initialized(): Promise<{ status: string; message: string }>; call(): Promise<void>; failSetup(): void; holdAndMute(): void; hangUp(): void };
 }
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
@@ -82,6 +84,7 @@ describe('the real callstats.js against the collector', { timeout: 90_000 }, () 
     for (const point of series) expect(point.bitrateInBps).toBeLessThan(50_000_000);
     expect(series.at(-1)).toMatchObject({ packetsLost: expect.any(Number), jitterMs: expect.any(Number), rttMs: expect.any(Number) });
 
+    await harness.page.evaluate(() => (globalThis as unknown as PageApi).collectorE2E.holdAndMute());
     await harness.page.evaluate(() => (globalThis as unknown as PageApi).collectorE2E.hangUp());
     await eventually(
       async () => ((await api(`${conference}/fabrics/${encodeURIComponent(caller.connectionID)}`)) as { fabric: FabricRecord }).fabric,
@@ -93,6 +96,7 @@ describe('the real callstats.js against the collector', { timeout: 90_000 }, () 
     expect(events[0]!.eventType).toBe('userJoined');
     const callerEvents = events.filter((e) => e.connectionID === caller.connectionID).map((e) => e.eventType);
     expect(callerEvents.indexOf('fabricSetup')).toBeGreaterThan(-1);
+    expect(callerEvents.filter((t) => ['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute'].includes(t))).toEqual(['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute']);
     expect(callerEvents.at(-1)).toBe('fabricTerminated');
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
 
@@ -100,5 +104,69 @@ describe('the real callstats.js against the collector', { timeout: 90_000 }, () 
     const { logs } = (await api('logs')) as { logs: { eventType: string; data: unknown }[] };
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.filter((l) => l.eventType === 'restResponseError')).toEqual([]);
+  });
+
+  it('shows the call on the dashboard: fabrics, the caller timeline, the callee charts with several points', async () => {
+    const browser = harness.page.context().browser()!;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+    });
+    try {
+      await page.goto(`${collector.url}/dashboard?interval=300`);
+      await page.getByRole('link', { name: CONFERENCE_ID, exact: true }).click();
+      await page.locator('#fabric-table tbody tr').nth(2).waitFor();
+      const { fabrics } = (await api(`${conference}/fabrics`)) as { fabrics: FabricRecord[] };
+      const byRemote = (remoteID: string): FabricRecord => fabrics.find((f) => f.remoteID === remoteID)!;
+      const shown = await page.$$eval('#fabric-table tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-connection-id'), (tr.querySelector('.badge') as HTMLElement).innerText]));
+      expect(shown).toEqual(fabrics.map((f) => [f.connectionID, f.state]));
+      expect(Object.fromEntries(shown.map(([id, state]) => [fabrics.find((f) => f.connectionID === id)!.remoteID, state]))).toEqual({ bob: 'terminated', 'bob-echo': 'setup', dave: 'failed' });
+      const daveRow = page.locator(`#fabric-table tr[data-connection-id="${byRemote('dave').connectionID}"]`);
+      expect(await daveRow.locator('.failures').innerText()).toBe('createOffer: OperationError: no offer today (NegotiationFailure)');
+
+      await page.getByRole('link', { name: byRemote('bob').connectionID, exact: true }).click();
+      await expect.poll(() => page.locator('#timeline li[data-event-type="fabricTerminated"]').count(), { timeout: 10_000 }).toBe(1);
+      const types = await page.$$eval('#timeline li', (lis) => lis.map((li) => li.getAttribute('data-event-type')));
+      const wanted = ['fabricSetup', 'fabricHold', 'fabricResume', 'audioMute', 'audioUnmute', 'fabricTerminated'];
+      expect(types.filter((t) => wanted.includes(t!))).toEqual(wanted);
+      expect(types.at(-1)).toBe('fabricTerminated');
+
+      await page.getByRole('link', { name: byRemote('bob-echo').connectionID, exact: true }).click();
+      const stats = `${conference}/fabrics/${encodeURIComponent(byRemote('bob-echo').connectionID)}/stats`;
+      // The callee still reports: compare once the page has caught up with the API.
+      await expect
+        .poll(
+          async () => {
+            const [charts, { series }] = await Promise.all([chartsOf(page), api(stats) as Promise<{ series: SeriesPoint[] }>]);
+            try {
+              expectChartsMatch(charts, series);
+              return 'matches';
+            } catch (error) {
+              return (error as Error).message;
+            }
+          },
+          { timeout: 15_000 },
+        )
+        .toBe('matches');
+      const bitrate = (await chartsOf(page)).find((c) => c.id === 'bitrate')!;
+      expect(bitrate.paths.find((p) => p.series === 'bitrateInBps')!.vertices).toBeGreaterThanOrEqual(2);
+
+      mkdirSync(fileURLToPath(new URL('../../test-results/', import.meta.url)), { recursive: true });
+      for (const width of [1280, 375]) {
+        await page.setViewportSize({ width, height: 800 });
+        await expect.poll(() => page.evaluate(() => [...document.querySelectorAll('.chart svg')].every((s) => s.getBoundingClientRect().right <= window.innerWidth)), { timeout: 5_000 }).toBe(true);
+        await page.screenshot({ path: fileURLToPath(new URL(`../../test-results/dashboard-real-call-${width}.png`, import.meta.url)) });
+        const layout = await checkLayout(page);
+        expect(layout.problems, `at ${width} px`).toEqual([]);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });
