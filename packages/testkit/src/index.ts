@@ -2,6 +2,7 @@ export { RecordingCallstats, type RecordedCall, type RecordingCallstatsOptions, 
 export { openHarness, type Harness, type HarnessOptions } from './harness/harness.ts';
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './harness/chromium.ts';
 export { freePort, startServerProcess, type ServerProcess, type StartProcessOptions } from './harness/server-process.ts';
+export { startSipRelay, type SipRelay } from './harness/sip-relay.ts';
 export { CALLSTATS_APP_ID, type CallstatsRequest } from './harness/callstats-stub.ts';
 export { describeConformance, runCase, type ConformanceSuiteOptions } from './conformance/describe-conformance.ts';
 export * from './conformance/assertions.ts';

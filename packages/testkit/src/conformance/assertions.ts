@@ -81,6 +81,20 @@ export function assertFailureReported(fn: PeerConnectionFunction, report: CaseRe
 }
 
 /**
+ * For a pc function the SDK never calls (e.g. `addIceCandidate` without trickle ICE): the armed
+ * failure stays unused with and without the shim, the call completes, and nothing is reported.
+ */
+export function assertNeverCalled(fn: PeerConnectionFunction, report: CaseReport, reference: CaseReport): void {
+  expect(reference.injected?.consumedByPc, `no pc called ${fn} without the shim`).toBeNull();
+  expect(report.injected?.consumedByPc, `no pc called ${fn} with the shim`).toBeNull();
+  expect(report.established, 'the call was established').toBe(true);
+  expect(report.calls.filter((c) => c.method === 'reportError'), 'errors reported').toEqual([]);
+  expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
+  expect(report.appErrors, 'the errors the app saw').toEqual(reference.appErrors);
+  assertClientAccepted(report);
+}
+
+/**
  * Nothing sent after dispose, and no instance wrapper or listener left on any pc compared with
  * the run without the shim. Listeners are compared only where the client adds none of its own.
  */

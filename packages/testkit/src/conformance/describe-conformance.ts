@@ -10,8 +10,10 @@ import {
   assertCleanDispose,
   assertFailureReported,
   assertMuteMapped,
+  assertNeverCalled,
   assertOneTerminationPerPc,
 } from './assertions.ts';
+import type { PeerConnectionFunction } from '@shims/core';
 
 export interface ConformanceSuiteOptions {
   /** Shown in test names, e.g. `plain RTCPeerConnection pair`. */
@@ -31,6 +33,11 @@ export interface ConformanceSuiteOptions {
   collector?: CollectorFactory;
   /** Whether the driver mutes audio during the call (then audioMute/audioUnmute are required). */
   mutes?: boolean;
+  /**
+   * pc functions the SDK never calls in a call (JsSIP and SIP.js gather all candidates into the
+   * SDP and never call `addIceCandidate`): their case checks that it stays so, instead.
+   */
+  neverCalled?: readonly PeerConnectionFunction[];
   timeoutMs?: number;
 }
 
@@ -137,6 +144,12 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
         }
 
         for (const fn of PEER_CONNECTION_FUNCTIONS) {
+          if (options.neverCalled?.includes(fn)) {
+            it(`never calls ${fn}: an armed ${fn} failure stays unused, the call completes as without the shim, nothing is reported`, async () => {
+              assertNeverCalled(fn, await run(`fail:${fn}`, clientKind), await reference(`fail:${fn}`));
+            }, timeout);
+            continue;
+          }
           it(`reports a ${fn} failure with webRTCFunctions "${fn}" and the original error; the app sees what it sees without the shim`, async () => {
             assertFailureReported(fn, await run(`fail:${fn}`, clientKind), await reference(`fail:${fn}`));
           }, timeout);

@@ -1,0 +1,4 @@
+import { exposeConformance } from '@shims/testkit/page';
+import { jsSipDriver } from './jssip-driver.ts';
+
+exposeConformance(jsSipDriver());

@@ -1,0 +1,134 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { RecordingCallstats } from '@shims/testkit/recording-callstats';
+import { usageOfOffer } from '../../src/fabric-usage.ts';
+import { monitorJsSip } from '../../src/index.ts';
+
+class FakeUA extends EventEmitter {
+  call = vi.fn();
+}
+class FakeSession extends EventEmitter {
+  connection: object | null = null;
+  direction: 'incoming' | 'outgoing' = 'outgoing';
+  remote_identity = { uri: { user: 'bob', toString: () => 'sip:bob@example.invalid' } };
+}
+/** The smallest pc the monitor accepts. */
+function fakePc() {
+  const pc = {
+    createOffer: vi.fn(async () => ({})),
+    createAnswer: vi.fn(async () => ({})),
+    setLocalDescription: vi.fn(async () => {}),
+    setRemoteDescription: vi.fn(async () => {}),
+    addIceCandidate: vi.fn(async () => {}),
+    close: vi.fn(),
+    getStats: vi.fn(async () => new Map()),
+    addEventListener: vi.fn(),
+    removeEventListener: vi.fn(),
+    signalingState: 'stable',
+    iceConnectionState: 'new',
+    iceGatheringState: 'new',
+    connectionState: 'new',
+    localDescription: null,
+    remoteDescription: null,
+  };
+  return pc;
+}
+const events = (client: RecordingCallstats) => client.callsOf('sendFabricEvent').map((c) => c.args[1]);
+
+describe('monitorJsSip arguments', () => {
+  it('throws a TypeError naming what is wrong', () => {
+    const client = new RecordingCallstats();
+    expect(() => monitorJsSip(client, {} as never, { conferenceID: 'c' })).toThrow(/ua must be a JsSIP UA/);
+    expect(() => monitorJsSip(client, null as never, { conferenceID: 'c' })).toThrow(TypeError);
+    expect(() => monitorJsSip({} as never, new FakeUA() as never, { conferenceID: 'c' })).toThrow(/client must have addNewFabric/);
+    expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: '' })).toThrow(/conferenceID/);
+    expect(() => monitorJsSip(client, new FakeUA() as never, undefined as never)).toThrow(/options/);
+    expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: 'c', remoteUserID: 'x' as never })).toThrow(/remoteUserID/);
+    expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: 'c', outgoingFabricUsage: 'voice' as never })).toThrow(/outgoingFabricUsage/);
+  });
+});
+
+describe('monitorJsSip sessions', () => {
+  it('adds an outgoing pc at newRTCSession and maps hold, mute and the end', () => {
+    const client = new RecordingCallstats();
+    const ua = new FakeUA();
+    monitorJsSip(client, ua as never, { conferenceID: 'c', outgoingFabricUsage: 'audio' });
+    const session = new FakeSession();
+    session.connection = fakePc();
+    ua.emit('newRTCSession', { originator: 'local', session });
+    expect(client.callsOf('addNewFabric').map((c) => c.args.slice(0, 4))).toEqual([[session.connection, 'bob', 'audio', 'c']]);
+    session.emit('hold', { originator: 'local' });
+    session.emit('hold', { originator: 'remote' });
+    session.emit('unhold', { originator: 'local' });
+    session.emit('unhold', { originator: 'remote' });
+    session.emit('unhold', { originator: 'remote' });
+    session.emit('muted', { audio: true, video: true });
+    session.emit('unmuted', { audio: false, video: true });
+    session.emit('ended', {});
+    session.emit('failed', {});
+    expect(events(client)).toEqual(['fabricHold', 'fabricResume', 'audioMute', 'videoPause', 'videoResume', 'fabricTerminated']);
+    expect(client.violations).toEqual([]);
+  });
+
+  it('adds an incoming pc only when answer() builds it, with the usage of the offer', () => {
+    const client = new RecordingCallstats();
+    const ua = new FakeUA();
+    monitorJsSip(client, ua as never, { conferenceID: 'c', remoteUserID: () => 'carol' });
+    const session = new FakeSession();
+    session.direction = 'incoming';
+    ua.emit('newRTCSession', { originator: 'remote', session, request: { body: 'v=0\r\nm=video 9 x\r\n' } });
+    expect(client.callsOf('addNewFabric')).toEqual([]);
+    const pc = fakePc();
+    session.emit('peerconnection', { peerconnection: pc });
+    expect(client.callsOf('addNewFabric').map((c) => c.args.slice(1, 3))).toEqual([['carol', 'video']]);
+  });
+
+  it('reports a getUserMedia failure once, and no typed pc failure event (the pc wrapper reports those)', async () => {
+    const client = new RecordingCallstats();
+    const ua = new FakeUA();
+    monitorJsSip(client, ua as never, { conferenceID: 'c' });
+    const session = new FakeSession();
+    const pc = fakePc();
+    const failure = new DOMException('boom', 'OperationError');
+    pc.setRemoteDescription.mockRejectedValueOnce(failure);
+    session.connection = pc;
+    ua.emit('newRTCSession', { originator: 'local', session });
+    await expect((pc as unknown as RTCPeerConnection).setRemoteDescription({ type: 'answer', sdp: '' })).rejects.toBe(failure);
+    session.emit('peerconnection:setremotedescriptionfailed', failure);
+    session.emit('failed', {});
+    session.emit('getusermediafailed', new DOMException('no mic', 'NotAllowedError'));
+    await Promise.resolve();
+    session.emit('getusermediafailed', new DOMException('later', 'NotAllowedError'));
+    expect(client.callsOf('reportError').map((c) => [c.args[0] === null ? null : 'pc', c.args[2]])).toEqual([
+      ['pc', 'setRemoteDescription'],
+      [null, 'getUserMedia'],
+    ]);
+  });
+
+  it('removes every listener at dispose and sends nothing more', () => {
+    const client = new RecordingCallstats();
+    const ua = new FakeUA();
+    const monitor = monitorJsSip(client, ua as never, { conferenceID: 'c' });
+    const session = new FakeSession();
+    session.connection = fakePc();
+    ua.emit('newRTCSession', { originator: 'local', session });
+    expect(monitor.fabricOf(session as never)).toBeDefined();
+    monitor.dispose();
+    expect(ua.listenerCount('newRTCSession')).toBe(0);
+    expect(session.eventNames()).toEqual([]);
+    expect(monitor.fabricOf(session as never)).toBeUndefined();
+    const before = client.calls.length;
+    session.emit('muted', { audio: true });
+    session.emit('ended', {});
+    ua.emit('newRTCSession', { originator: 'local', session: Object.assign(new FakeSession(), { connection: fakePc() }) });
+    expect(client.calls.length).toBe(before);
+  });
+});
+
+describe('fabric usage', () => {
+  it('from an offer', () => {
+    expect(usageOfOffer('v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n')).toBe('audio');
+    expect(usageOfOffer('v=0\r\nm=audio 9 x\r\nm=video 9 x\r\n')).toBe('multiplex');
+    expect(usageOfOffer(undefined)).toBe('multiplex');
+  });
+});

@@ -1,0 +1,32 @@
+// The parts of SIP.js 0.21 the shim touches, typed structurally so that no SIP.js type reaches
+// this package's public declarations and no SIP.js code is imported at run time.
+
+/** SIP.js's `Emitter<T>` (e.g. `session.stateChange`). */
+export interface SipJsEmitter<T> {
+  addListener(listener: (data: T) => void, options?: { once?: boolean }): void;
+  removeListener(listener: (data: T) => void): void;
+}
+
+/** A SIP.js `Session` (`Inviter` or `Invitation`). */
+export interface SipJsSession {
+  readonly state: string;
+  readonly stateChange: SipJsEmitter<string>;
+  readonly remoteIdentity?: { readonly uri?: { readonly user?: string | undefined; toString(): string } } | undefined;
+  readonly sessionDescriptionHandler?: unknown;
+}
+
+/** What a `sessionDescriptionHandlerFactory` returns; the web SDH has a `peerConnection`. */
+export interface SipJsSessionDescriptionHandler {
+  readonly peerConnection?: RTCPeerConnection | undefined;
+  /** Web SDH: (un)mutes every sender track; what `SimpleUser.mute()` calls. */
+  enableSenderTracks?(enable: boolean): void;
+  /** Web SDH (protected): where it gets local media; a rejection is a getUserMedia failure. */
+  mediaStreamFactory?: (...args: never[]) => Promise<MediaStream>;
+}
+
+export type SipJsSessionDescriptionHandlerFactory = (session: SipJsSession, options?: unknown) => SipJsSessionDescriptionHandler;
+
+/** A SIP.js `UserAgent`. */
+export interface SipJsUserAgent {
+  readonly configuration: { sessionDescriptionHandlerFactory?: SipJsSessionDescriptionHandlerFactory };
+}

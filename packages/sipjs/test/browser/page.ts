@@ -1,0 +1,4 @@
+import { exposeConformance } from '@shims/testkit/page';
+import { sipJsDriver } from './sipjs-driver.ts';
+
+exposeConformance(sipJsDriver());

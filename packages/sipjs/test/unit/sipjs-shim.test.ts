@@ -1,0 +1,146 @@
+import { describe, expect, it, vi } from 'vitest';
+import { RecordingCallstats } from '@shims/testkit/recording-callstats';
+import { monitorSipJs } from '../../src/index.ts';
+import { mediaDirections, sdpHolds } from '../../src/sdp-hold.ts';
+
+/** SIP.js's Emitter, enough for stateChange. */
+function emitter<T>() {
+  const listeners = new Set<(data: T) => void>();
+  return {
+    addListener: (l: (data: T) => void) => void listeners.add(l),
+    removeListener: (l: (data: T) => void) => void listeners.delete(l),
+    emit: (data: T) => [...listeners].forEach((l) => l(data)),
+    get size() {
+      return listeners.size;
+    },
+  };
+}
+function fakeSession(user = 'bob', extra: object = {}) {
+  return { state: 'Initial', stateChange: emitter<string>(), remoteIdentity: { uri: { user, toString: () => `sip:${user}@x.invalid` } }, ...extra };
+}
+class FakePc extends EventTarget {
+  signalingState = 'stable';
+  localDescription: { sdp: string } | null = null;
+  remoteDescription: { sdp: string } | null = null;
+  senders = [{ track: { kind: 'audio', enabled: true } }];
+  createOffer = vi.fn(async () => ({}));
+  createAnswer = vi.fn(async () => ({}));
+  setLocalDescription = vi.fn(async () => {});
+  setRemoteDescription = vi.fn(async () => {});
+  addIceCandidate = vi.fn(async () => {});
+  close = vi.fn();
+  getStats = vi.fn(async () => new Map());
+  getSenders = () => this.senders;
+}
+function fakeUA() {
+  const handlers: Array<{ peerConnection: FakePc; enableSenderTracks(e: boolean): void; mediaStreamFactory: () => Promise<unknown> }> = [];
+  const factory = vi.fn((_session?: unknown) => {
+    const pc = new FakePc();
+    const sdh = {
+      peerConnection: pc,
+      enableSenderTracks(enable: boolean) {
+        for (const s of pc.senders) s.track.enabled = enable;
+      },
+      mediaStreamFactory: vi.fn(async () => {
+        throw new DOMException('no mic', 'NotAllowedError');
+      }),
+    };
+    handlers.push(sdh);
+    return sdh;
+  });
+  return { ua: { configuration: { sessionDescriptionHandlerFactory: factory } }, factory, handlers };
+}
+const events = (client: RecordingCallstats) => client.callsOf('sendFabricEvent').map((c) => c.args[1]);
+const AUDIO = (direction: string) => `v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=${direction}\r\n`;
+
+describe('monitorSipJs arguments', () => {
+  it('throws a TypeError naming what is wrong', () => {
+    const client = new RecordingCallstats();
+    expect(() => monitorSipJs(client, {} as never, { conferenceID: 'c' })).toThrow(/userAgent must be a SIP.js UserAgent/);
+    expect(() => monitorSipJs(client, { configuration: {} } as never, { conferenceID: 'c' })).toThrow(/sessionDescriptionHandlerFactory/);
+    expect(() => monitorSipJs({} as never, fakeUA().ua as never, { conferenceID: 'c' })).toThrow(/client must have addNewFabric/);
+    expect(() => monitorSipJs(client, fakeUA().ua as never, { conferenceID: '' })).toThrow(/conferenceID/);
+    expect(() => monitorSipJs(client, fakeUA().ua as never, undefined as never)).toThrow(/options/);
+    expect(() => monitorSipJs(client, fakeUA().ua as never, { conferenceID: 'c', remoteUserID: 1 as never })).toThrow(/remoteUserID/);
+    expect(() => monitorSipJs(client, fakeUA().ua as never, { conferenceID: 'c', outgoingFabricUsage: 'x' as never })).toThrow(/outgoingFabricUsage/);
+  });
+});
+
+describe('monitorSipJs sessions', () => {
+  it('adds each pc as its handler is built, maps hold, mute and getUserMedia, and ends the fabrics at Terminated', async () => {
+    const client = new RecordingCallstats();
+    const { ua, handlers } = fakeUA();
+    monitorSipJs(client, ua as never, { conferenceID: 'c', outgoingFabricUsage: 'audio' });
+    const session = fakeSession();
+    ua.configuration.sessionDescriptionHandlerFactory(session as never);
+    ua.configuration.sessionDescriptionHandlerFactory(session as never); // an early-media fork
+    expect(client.callsOf('addNewFabric').map((c) => c.args.slice(1, 4))).toEqual([
+      ['bob', 'audio', 'c'],
+      ['bob', 'audio', 'c'],
+    ]);
+    const [sdh] = handlers;
+    const pc = sdh!.peerConnection;
+    const settle = (local: string, remote: string) => {
+      pc.localDescription = { sdp: AUDIO(local) };
+      pc.remoteDescription = { sdp: AUDIO(remote) };
+      pc.dispatchEvent(new Event('signalingstatechange'));
+    };
+    settle('sendrecv', 'sendrecv'); // the baseline
+    settle('sendonly', 'recvonly'); // we hold
+    settle('sendrecv', 'sendrecv');
+    settle('recvonly', 'sendonly'); // they hold
+    settle('recvonly', 'sendonly');
+    settle('sendrecv', 'sendrecv');
+    sdh!.enableSenderTracks(false);
+    sdh!.enableSenderTracks(false);
+    sdh!.enableSenderTracks(true);
+    await expect(sdh!.mediaStreamFactory()).rejects.toThrow('no mic');
+    session.stateChange.emit('Terminated');
+    expect(events(client)).toEqual(['fabricHold', 'fabricResume', 'fabricHold', 'fabricResume', 'audioMute', 'audioUnmute', 'fabricTerminated', 'fabricTerminated']);
+    expect(client.callsOf('reportError').map((c) => c.args[2])).toEqual(['getUserMedia']);
+    expect(session.stateChange.size).toBe(0);
+    expect(client.violations).toEqual([]);
+  });
+
+  it('takes an incoming session’s usage from its offer', () => {
+    const client = new RecordingCallstats();
+    const { ua } = fakeUA();
+    monitorSipJs(client, ua as never, { conferenceID: 'c', remoteUserID: () => 'carol' });
+    const invitation = fakeSession('x', { accept: () => {}, request: { body: 'v=0\r\nm=video 9 x\r\n' } });
+    ua.configuration.sessionDescriptionHandlerFactory(invitation as never);
+    expect(client.callsOf('addNewFabric').map((c) => c.args.slice(1, 3))).toEqual([['carol', 'video']]);
+  });
+
+  it('puts the factory and every wrapper back at dispose, and sends nothing more', () => {
+    const client = new RecordingCallstats();
+    const { ua, factory, handlers } = fakeUA();
+    const monitor = monitorSipJs(client, ua as never, { conferenceID: 'c' });
+    const session = fakeSession();
+    ua.configuration.sessionDescriptionHandlerFactory(session as never);
+    expect(monitor.fabricsOf(session as never)).toHaveLength(1);
+    const sdh = handlers[0]!;
+    expect(Object.keys(sdh)).toEqual(['peerConnection', 'enableSenderTracks', 'mediaStreamFactory']);
+    const wrappedMute = sdh.enableSenderTracks;
+    monitor.dispose();
+    expect(ua.configuration.sessionDescriptionHandlerFactory).toBe(factory);
+    expect(sdh.enableSenderTracks).not.toBe(wrappedMute);
+    expect(session.stateChange.size).toBe(0);
+    const before = client.calls.length;
+    sdh.enableSenderTracks(false);
+    session.stateChange.emit('Terminated');
+    expect(client.calls.length).toBe(before);
+    expect(monitor.fabricsOf(session as never)).toEqual([]);
+  });
+});
+
+describe('sdp hold', () => {
+  it('reads each audio/video section’s direction, media level first', () => {
+    expect(mediaDirections(`${AUDIO('sendonly')}m=video 9 x\r\n`)).toEqual(['sendonly', 'sendrecv']);
+    expect(mediaDirections('v=0\r\na=inactive\r\nm=audio 9 x\r\nm=application 9 x\r\nm=video 0 x\r\n')).toEqual(['inactive']);
+    expect(sdpHolds(AUDIO('sendonly'))).toBe(true);
+    expect(sdpHolds(AUDIO('inactive'))).toBe(true);
+    expect(sdpHolds(AUDIO('recvonly'))).toBe(false);
+    expect(sdpHolds(`${AUDIO('sendonly')}m=video 9 x\r\na=sendrecv\r\n`)).toBe(false);
+    expect(sdpHolds(undefined)).toBe(false);
+  });
+});
