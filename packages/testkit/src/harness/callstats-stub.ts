@@ -63,6 +63,9 @@ export function callstatsBootstrap(base: string): string {
 <script>window.csioproxy = true; window.module = { exports: {} };</script>
 <script src="/callstats.min.js"></script>
 <script>
+  // The global \`module\` was only for callstats.min.js's bare \`module.exports\`: left in place it
+  // makes UMD bundles loaded later (janus.js) export to it instead of to their importer.
+  delete window.module;
   (function () {
     var cs = new window.callstats();
     var base = ${JSON.stringify(base)};

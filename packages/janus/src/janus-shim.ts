@@ -1,0 +1,348 @@
+import {
+  createMonitor,
+  FABRIC_USAGES,
+  requireOneOf,
+  watchMediaDevices,
+  type CallstatsClient,
+  type FabricHandle,
+  type FabricLifecycleEvent,
+  type FabricUsage,
+  type ShimLogger,
+} from '@shims/core';
+import { capturePeerConnections } from './capture-peer-connections.js';
+import { usageOfOffer, usageOfTracks } from './fabric-usage.js';
+import type { JanusAttachCallbacks, JanusOfferCallbacks, JanusPluginHandle, JanusSession } from './janus-types.js';
+
+/** What the shim knows of a handle when it names the remote side of one of its pcs. */
+export interface JanusHandleInfo {
+  /** The plugin package, e.g. `janus.plugin.videoroom`. */
+  plugin: string;
+  /** The handle id Janus gave it. */
+  handleId: string;
+  /** For a VideoRoom subscriber: the feed(s) it joined to, comma-separated. */
+  feed?: string;
+}
+
+/** Per-handle settings for the pcs the handle builds from now on (see `JanusMonitor.describeHandle`). */
+export interface JanusHandleDescription {
+  remoteUserID?: string;
+  fabricUsage?: FabricUsage;
+}
+
+export interface MonitorJanusOptions {
+  /** The conference every pc of this session belongs to. */
+  conferenceID: string;
+  /** Maps a handle to the user ID callstats shows; default: `<plugin>` or `<plugin>:<feed>`. */
+  remoteUserID?: (handle: JanusHandleInfo) => string;
+  /** Report `getUserMedia`/`getDisplayMedia` failures (janus.js's own capture included). Default: true. */
+  watchMediaDevices?: boolean;
+  /** Attach SDP to reported errors (it carries IP addresses). Default: false. */
+  collectSDP?: boolean;
+  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
+  logger?: ShimLogger;
+}
+
+export interface JanusMonitor extends Disposable {
+  /** Monitors a handle the shim did not see attached (attached before `monitorJanus`); idempotent. */
+  addHandle(handle: JanusPluginHandle): void;
+  /** Sets the remote user ID and/or fabric usage of the pcs this handle builds from now on. */
+  describeHandle(handle: JanusPluginHandle, description: JanusHandleDescription): void;
+  /** The fabric of the handle's current pc, while it is monitored. */
+  fabricOf(handle: JanusPluginHandle): FabricHandle | undefined;
+  /** Stops monitoring: every hook, listener and wrapper the shim added is removed; nothing more is sent. */
+  dispose(): void;
+}
+
+const SOURCE = '@shims/janus';
+const MUTES: ReadonlyArray<[method: 'muteAudio' | 'unmuteAudio' | 'muteVideo' | 'unmuteVideo', event: FabricLifecycleEvent]> = [
+  ['muteAudio', 'audioMute'],
+  ['unmuteAudio', 'audioUnmute'],
+  ['muteVideo', 'videoPause'],
+  ['unmuteVideo', 'videoResume'],
+];
+
+interface HandleState {
+  description: JanusHandleDescription;
+  feed: string | undefined;
+  /** Every fabric this handle's pcs got, for `oncleanup`. */
+  fabrics: Set<FabricHandle>;
+  /** Screen-share tracks: from a `type: 'screen'` entry of `tracks`, or a display capture. */
+  screenTracks: WeakSet<object>;
+  sharing: Set<object>;
+  undo: Array<() => void>;
+}
+
+function requireSession(janus: unknown): asserts janus is JanusSession {
+  const j = janus as Partial<JanusSession> | null;
+  if (typeof j !== 'object' || j === null || typeof j.attach !== 'function') {
+    throw new TypeError(`monitorJanus: janus must be a Janus session (new Janus(...), with attach), got ${j === null ? 'null' : typeof j}`);
+  }
+}
+
+function requireHandle(handle: unknown, where: string): asserts handle is JanusPluginHandle {
+  const h = handle as Partial<JanusPluginHandle> | null;
+  if (typeof h !== 'object' || h === null || typeof h.createOffer !== 'function' || typeof h.createAnswer !== 'function') {
+    throw new TypeError(`${where}: handle must be a janus.js plugin handle (with createOffer and createAnswer), got ${h === null ? 'null' : typeof h}`);
+  }
+}
+
+const pluginOf = (handle: JanusPluginHandle): string => String((typeof handle.getPlugin === 'function' ? handle.getPlugin() : handle.plugin) ?? 'janus');
+const idOf = (handle: JanusPluginHandle): string => String((typeof handle.getId === 'function' ? handle.getId() : handle.id) ?? '');
+const currentPc = (handle: JanusPluginHandle): RTCPeerConnection | null => handle.webrtcStuff?.pc ?? null;
+
+/** The feed(s) of a VideoRoom subscriber's `join`, as sent with `handle.send({ message })`. */
+function feedOfMessage(message: unknown): string | undefined {
+  const m = message as { request?: unknown; ptype?: unknown; feed?: unknown; streams?: unknown } | null;
+  if (typeof m !== 'object' || m === null || m.request !== 'join' || m.ptype !== 'subscriber') return undefined;
+  if (m.feed !== undefined && m.feed !== null) return String(m.feed);
+  if (!Array.isArray(m.streams)) return undefined;
+  const feeds = [...new Set(m.streams.map((s: { feed?: unknown } | null) => s?.feed).filter((f) => f !== undefined && f !== null).map(String))];
+  return feeds.length > 0 ? feeds.join(',') : undefined;
+}
+
+function isDisplayTrack(track: unknown): boolean {
+  const t = track as { kind?: unknown; getSettings?: () => { displaySurface?: unknown } } | null;
+  if (typeof t !== 'object' || t === null || t.kind !== 'video' || typeof t.getSettings !== 'function') return false;
+  try {
+    return typeof t.getSettings().displaySurface === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Monitors every plugin handle a janus.js session attaches from now on: each pc janus.js builds
+ * for a handle (one per handle, a new one after `hangup`) is added to callstats the moment it is
+ * built, its failures are reported with the function that failed and the original error, mute and
+ * screen share are mapped, and each pc's end sends one `fabricTerminated`.
+ */
+export function monitorJanus(client: CallstatsClient, janus: JanusSession, options: MonitorJanusOptions): JanusMonitor {
+  requireSession(janus);
+  if (typeof options !== 'object' || options === null) throw new TypeError('monitorJanus: options must be an object with conferenceID');
+  if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
+    throw new TypeError('monitorJanus: remoteUserID must be a function from a handle ({ plugin, handleId, feed }) to a user ID');
+  }
+  const monitor = createMonitor({
+    client,
+    conferenceID: options.conferenceID,
+    includeSdp: options.collectSDP === true,
+    source: SOURCE,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const handles = new Map<JanusPluginHandle, HandleState>();
+  const undo: Array<() => void> = [];
+  const defaultUserOf = (info: JanusHandleInfo): string => (info.feed ? `${info.plugin}:${info.feed}` : info.plugin);
+  const userOf = options.remoteUserID ?? defaultUserOf;
+
+  const mediaDevices = (globalThis as { navigator?: { mediaDevices?: object } }).navigator?.mediaDevices;
+  if (options.watchMediaDevices !== false && mediaDevices) watchMediaDevices(mediaDevices, monitor);
+
+  /** Replaces a method on `target` by a wrapper, put back at `undoList` unless wrapped again since. */
+  const replace = <T extends object>(target: T, name: string, undoList: Array<() => void>, makeWrapper: (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown): boolean => {
+    const record = target as Record<string, unknown>;
+    const original = record[name];
+    if (typeof original !== 'function') return false;
+    const wrapper = makeWrapper(original as (...args: unknown[]) => unknown);
+    const hadOwn = Object.hasOwn(target, name);
+    record[name] = wrapper;
+    undoList.push(() => {
+      if (record[name] !== wrapper) return; // wrapped again by someone else: ours only forwards now
+      if (hadOwn) record[name] = original;
+      else delete record[name];
+    });
+    return true;
+  };
+
+  const addFabric = (handle: JanusPluginHandle, state: HandleState, pc: RTCPeerConnection, usage: FabricUsage): void => {
+    if (monitor.disposed || monitor.fabricFor(pc)) return;
+    const info: JanusHandleInfo = { plugin: pluginOf(handle), handleId: idOf(handle), ...(state.feed ? { feed: state.feed } : {}) };
+    let remoteUserID = state.description.remoteUserID;
+    if (remoteUserID === undefined) {
+      try {
+        remoteUserID = String(userOf(info));
+      } catch (error) {
+        monitor.warn('remoteUserID:threw', `options.remoteUserID threw (${String(error)}); using the plugin and feed`);
+      }
+    }
+    if (!remoteUserID) remoteUserID = defaultUserOf(info);
+    const fabric = monitor.addFabric(pc, {
+      remoteUserID,
+      fabricUsage: state.description.fabricUsage ?? usage,
+      fabricAttributes: { remoteEndpointType: 'server' },
+    });
+    state.fabrics.add(fabric);
+  };
+
+  const fabricOf = (handle: JanusPluginHandle): FabricHandle | undefined => {
+    const pc = currentPc(handle);
+    const fabric = pc ? monitor.fabricFor(pc) : undefined;
+    return fabric?.active ? fabric : undefined;
+  };
+
+  const markScreenTracks = (state: HandleState, callbacks: JanusOfferCallbacks | undefined): void => {
+    if (!Array.isArray(callbacks?.tracks)) return;
+    for (const track of callbacks.tracks) {
+      if (track?.type === 'screen' && typeof track.capture === 'object' && track.capture !== null) state.screenTracks.add(track.capture);
+    }
+  };
+
+  const addHandle = (handle: JanusPluginHandle): void => {
+    if (monitor.disposed || handles.has(handle)) return;
+    const state: HandleState = {
+      description: {},
+      feed: undefined,
+      fabrics: new Set(),
+      screenTracks: new WeakSet(),
+      sharing: new Set(),
+      undo: [],
+    };
+    handles.set(handle, state);
+
+    for (const [name, fromOffer] of [['createOffer', false], ['createAnswer', true]] as const) {
+      replace(handle, name, state.undo, (original) =>
+        function negotiateCaptured(this: unknown, ...args: unknown[]) {
+          if (monitor.disposed) return original.apply(this, args);
+          const callbacks = args[0] as JanusOfferCallbacks | undefined;
+          markScreenTracks(state, callbacks);
+          const usage = fromOffer && typeof callbacks?.jsep?.sdp === 'string' ? usageOfOffer(callbacks.jsep.sdp) : usageOfTracks(callbacks?.tracks);
+          return capturePeerConnections((pc) => addFabric(handle, state, pc, usage), () => original.apply(this, args));
+        },
+      );
+    }
+    replace(handle, 'replaceTracks', state.undo, (original) =>
+      function replaceTracksWatched(this: unknown, ...args: unknown[]) {
+        if (!monitor.disposed) markScreenTracks(state, args[0] as JanusOfferCallbacks | undefined);
+        return original.apply(this, args);
+      },
+    );
+    replace(handle, 'send', state.undo, (original) =>
+      function sendWatched(this: unknown, ...args: unknown[]) {
+        const feed = feedOfMessage((args[0] as { message?: unknown } | undefined)?.message);
+        if (feed !== undefined) state.feed = feed;
+        return original.apply(this, args);
+      },
+    );
+    for (const [name, event] of MUTES) {
+      replace(handle, name, state.undo, (original) =>
+        function muteMapped(this: unknown, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          if (result === true) fabricOf(handle)?.send(event);
+          return result;
+        },
+      );
+    }
+    replace(handle, 'onlocaltrack', state.undo, (original) =>
+      function localTrackWatched(this: unknown, ...args: unknown[]) {
+        const [track, on] = args as [MediaStreamTrack, boolean];
+        try {
+          if (typeof track === 'object' && track !== null && (state.screenTracks.has(track) || isDisplayTrack(track))) {
+            const fabric = fabricOf(handle);
+            if (on && !state.sharing.has(track)) {
+              state.sharing.add(track);
+              fabric?.send('screenShareStart');
+            } else if (!on && state.sharing.delete(track)) {
+              fabric?.send('screenShareStop');
+            }
+          }
+        } catch {
+          // Monitoring must never change what the app's callback gets.
+        }
+        return original.apply(this, args);
+      },
+    );
+    // janus.js closes the pc in `hangup`/`detach` (the close wrapper ends the fabric) and then
+    // calls `oncleanup`, sometimes twice; end here whatever pc of the handle is gone without close.
+    replace(handle, 'oncleanup', state.undo, (original) =>
+      function cleanupWatched(this: unknown, ...args: unknown[]) {
+        const live = currentPc(handle);
+        for (const fabric of [...state.fabrics]) {
+          if (fabric.pc !== live) {
+            fabric.terminate();
+            state.fabrics.delete(fabric);
+          }
+        }
+        state.sharing.clear();
+        return original.apply(this, args);
+      },
+    );
+    replace(handle, 'detach', state.undo, (original) =>
+      function detachWatched(this: unknown, ...args: unknown[]) {
+        const result = original.apply(this, args);
+        // The handle is gone (its pc closed and cleaned up just now): let go of it.
+        releaseHandle(handle);
+        return result;
+      },
+    );
+
+    // A handle that already has a pc (attached before monitoring): add it now, late.
+    const pc = currentPc(handle);
+    if (pc && pc.signalingState !== 'closed') addFabric(handle, state, pc, usageOfOffer(pc.remoteDescription?.sdp ?? pc.localDescription?.sdp));
+  };
+
+  const releaseHandle = (handle: JanusPluginHandle): void => {
+    const state = handles.get(handle);
+    if (!state) return;
+    handles.delete(handle);
+    for (const step of state.undo.splice(0).reverse()) step();
+  };
+
+  const attachHooked = replace(janus, 'attach', undo, (original) =>
+    function attachWatched(this: unknown, ...args: unknown[]) {
+      const callbacks = args[0] as JanusAttachCallbacks | undefined;
+      if (monitor.disposed || typeof callbacks !== 'object' || callbacks === null) return original.apply(this, args);
+      // A child of the app's callbacks: janus.js reads every one of them through it, and the
+      // app's own object is left as it was.
+      const watched = Object.create(callbacks) as JanusAttachCallbacks;
+      const success = callbacks.success;
+      watched.success = function attached(this: unknown, handle: JanusPluginHandle) {
+        try {
+          if (!monitor.disposed && typeof handle === 'object' && handle !== null && typeof handle.createOffer === 'function') addHandle(handle);
+        } catch (error) {
+          monitor.warn('attach:threw', `could not monitor a handle: ${String(error)}`);
+        }
+        if (typeof success === 'function') return success.call(this, handle);
+        return undefined;
+      };
+      return original.call(this, watched, ...args.slice(1));
+    },
+  );
+  if (!attachHooked) monitor.warn('missing:attach', 'janus.attach not found: no handle can be monitored');
+  // `janus.destroy()` ends the session; unless given `cleanupHandles: true`, janus.js leaves the
+  // handles' pcs open (the server is gone, they only wait for ICE to fail): end their fabrics here.
+  replace(janus, 'destroy', undo, (original) =>
+    function destroyWatched(this: unknown, ...args: unknown[]) {
+      const result = original.apply(this, args);
+      if (!monitor.disposed) for (const fabric of monitor.fabrics()) fabric.terminate();
+      return result;
+    },
+  );
+
+  const dispose = (): void => {
+    if (monitor.disposed) return;
+    for (const step of undo.splice(0).reverse()) step();
+    for (const handle of [...handles.keys()]) releaseHandle(handle);
+    monitor.dispose();
+  };
+
+  const result = {
+    addHandle(handle: JanusPluginHandle) {
+      requireHandle(handle, 'addHandle');
+      addHandle(handle);
+    },
+    describeHandle(handle: JanusPluginHandle, description: JanusHandleDescription) {
+      requireHandle(handle, 'describeHandle');
+      if (typeof description !== 'object' || description === null) throw new TypeError('describeHandle: description must be an object');
+      if (description.remoteUserID !== undefined && (typeof description.remoteUserID !== 'string' || description.remoteUserID === '')) {
+        throw new TypeError('describeHandle: remoteUserID must be a non-empty string');
+      }
+      if (description.fabricUsage !== undefined) requireOneOf(description.fabricUsage, FABRIC_USAGES, 'fabricUsage', 'describeHandle');
+      addHandle(handle);
+      const state = handles.get(handle);
+      if (state) state.description = { ...state.description, ...description };
+    },
+    fabricOf,
+    dispose,
+  } as JanusMonitor;
+  if (typeof Symbol.dispose === 'symbol') result[Symbol.dispose] = dispose;
+  return result;
+}
