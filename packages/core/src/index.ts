@@ -40,3 +40,4 @@ export { wrapPeerConnection, isPeerConnectionWrapped, type PeerConnectionHooks, 
 export { watchMediaDevices, type MediaDevicesLike, type MediaFailureSink } from './watch-media-devices.js';
 export { createWarnOnce, type ShimLogger, type Warn } from './logger.js';
 export { describeValue, requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
+export { capturePeerConnections } from './capture-peer-connections.js';

@@ -1,4 +1,5 @@
 import {
+  capturePeerConnections,
   createMonitor,
   FABRIC_USAGES,
   requireOneOf,
@@ -9,7 +10,6 @@ import {
   type FabricUsage,
   type ShimLogger,
 } from '@shims/core';
-import { capturePeerConnections } from './capture-peer-connections.js';
 import { usageOfOffer, usageOfTracks } from './fabric-usage.js';
 import type { JanusAttachCallbacks, JanusOfferCallbacks, JanusPluginHandle, JanusSession } from './janus-types.js';
 

@@ -1,5 +1,4 @@
-import { createMonitor, type CallstatsClient, type FabricUsage, type FabricHandle, type ShimLogger } from '@shims/core';
-import { capturePeerConnections } from './capture-peer-connections.js';
+import { capturePeerConnections, createMonitor, type CallstatsClient, type FabricUsage, type FabricHandle, type ShimLogger } from '@shims/core';
 import { usageOfOffer, usageOfStream } from './fabric-usage.js';
 import type { PeerJsConnection, PeerJsPeer, PeerJsServerMessage } from './peerjs-types.js';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { RecordingCallstats } from '@shims/testkit/recording-callstats';
-import { capturePeerConnections } from '../../src/capture-peer-connections.ts';
 import { usageOfOffer, usageOfStream } from '../../src/fabric-usage.ts';
 import { monitorPeerJs } from '../../src/index.ts';
 
@@ -34,41 +33,6 @@ describe('monitorPeerJs arguments', () => {
       expect.stringMatching(/^\[@shims\/peerjs\] Peer._handleMessage not found/),
       expect.stringMatching(/^\[@shims\/peerjs\] Peer._addConnection not found/),
     ]);
-  });
-});
-
-describe('capturePeerConnections', () => {
-  class FakePc {
-    constructor(public config?: object) {}
-  }
-  const global = globalThis as { RTCPeerConnection?: unknown };
-
-  it('hands over each pc built inside, as an ordinary instance, and restores the constructor even on a throw', () => {
-    global.RTCPeerConnection = FakePc;
-    const seen: unknown[] = [];
-    const pc = capturePeerConnections((p) => seen.push(p), () => new (global.RTCPeerConnection as typeof FakePc)({ a: 1 }));
-    expect(seen).toEqual([pc]);
-    expect(Object.getPrototypeOf(pc)).toBe(FakePc.prototype);
-    expect(global.RTCPeerConnection).toBe(FakePc);
-    expect(() =>
-      capturePeerConnections(() => {}, () => {
-        throw new Error('sdk bug');
-      }),
-    ).toThrow('sdk bug');
-    expect(global.RTCPeerConnection).toBe(FakePc);
-    delete global.RTCPeerConnection;
-  });
-
-  it('still hands the pc to the SDK when the callback throws', () => {
-    global.RTCPeerConnection = FakePc;
-    const pc = capturePeerConnections(
-      () => {
-        throw new Error('shim bug');
-      },
-      () => new (global.RTCPeerConnection as typeof FakePc)(),
-    );
-    expect(pc).toBeInstanceOf(FakePc);
-    delete global.RTCPeerConnection;
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * Runs `fn` with `globalThis.RTCPeerConnection` swapped for a proxy that hands every pc built
- * meanwhile to `onCreated`, the moment it exists, then puts the constructor back. janus.js builds
- * a handle's pc in the synchronous first step of `handle.createOffer()`/`createAnswer()` (before
- * its first `await`) and starts using it right after, so this is the only moment a shim can wrap
- * the pc before its first call. The pc itself is an ordinary instance of the original constructor.
+ * meanwhile to `onCreated`, the moment it exists, then puts the constructor back. Many SDKs build
+ * a pc and start negotiating on it in one synchronous step (PeerJS's `call`/`answer`, janus.js's
+ * `createOffer`): this is the only moment a shim can wrap the pc before its first call. The pc is
+ * an ordinary instance of the original constructor, and nothing stays patched after `fn` returns.
  */
 export function capturePeerConnections<T>(onCreated: (pc: RTCPeerConnection) => void, fn: () => T): T {
   const holder = globalThis as { RTCPeerConnection?: typeof RTCPeerConnection };
