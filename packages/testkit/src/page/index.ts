@@ -63,3 +63,4 @@ export { CONFORMANCE_CASES, runConformanceCase } from './run-case.ts';
 export type { CaseReport, ClientKind, ConformanceCaseName, RunCaseOptions } from './run-case.ts';
 export { RecordingCallstats } from '../recording-callstats.ts';
 export { nextSeq } from '../sequence.ts';
+export { printingCallstatsClient } from './printing-client.ts';
