@@ -22,6 +22,8 @@ export type {
 } from './contract/fabric-peer-connection.js';
 export {
   createMonitor,
+  createShimMonitor,
+  type ShimMonitorOptions,
   type AddFabricOptions,
   type FabricHandle,
   type FabricLifecycleEvent,

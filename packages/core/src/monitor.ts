@@ -78,6 +78,19 @@ export interface Monitor extends Disposable {
   dispose(): void;
 }
 
+/** The options every vendor shim's entry point takes for its monitor, spelled the same way in each. */
+export interface ShimMonitorOptions {
+  conferenceID: string;
+  /** Attach SDP to reported errors (it carries IP addresses). Default: false. */
+  collectSDP?: boolean;
+  logger?: ShimLogger;
+}
+
+/** `createMonitor` from a shim's own options: one place maps `collectSDP` and the log source. */
+export function createShimMonitor(client: CallstatsClient, options: ShimMonitorOptions, source: string): Monitor {
+  return createMonitor({ client, conferenceID: options.conferenceID, includeSdp: options.collectSDP === true, source, logger: options.logger });
+}
+
 const WHERE = 'createMonitor';
 
 /** The error object itself where the client can read it; anything else as text. */

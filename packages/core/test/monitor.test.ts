@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMonitor, FabricEvent, watchMediaDevices, type CallstatsClient } from '../src/index.js';
+import { createMonitor, createShimMonitor, FabricEvent, watchMediaDevices, type CallstatsClient } from '../src/index.js';
 import { recordingClient, ScriptedPeerConnection } from './fakes.js';
 
 const setup = (options: { includeSdp?: boolean } = {}) => {
@@ -194,6 +194,21 @@ describe('createMonitor', () => {
     const afterwards = vi.fn();
     monitor.onDispose(afterwards);
     expect(afterwards).toHaveBeenCalledTimes(1);
+  });
+
+  it('builds a monitor from a shim\'s options: collectSDP and the log source mapped', async () => {
+    const client = recordingClient();
+    client.addNewFabric = () => ({ status: 'failure', message: 'no' });
+    const logger = { warn: vi.fn() };
+    const monitor = createShimMonitor(client, { conferenceID: 'c', collectSDP: true, logger }, '@shims/x');
+    const pc = new ScriptedPeerConnection();
+    monitor.addFabric(pc, { remoteUserID: 'bob' });
+    const error = new DOMException('no', 'OperationError');
+    pc.failures.set('createOffer', error);
+    await expect(pc.createOffer()).rejects.toBe(error);
+    expect(client.calls.at(-1)?.args).toEqual([pc, 'c', 'createOffer', error, 'v=0 local', 'v=0 remote']);
+    expect(logger.warn.mock.calls[0]?.[0]).toMatch(/^\[@shims\/x\] callstats addNewFabric answered failure: no/);
+    expect(() => createShimMonitor(client, { conferenceID: '' }, '@shims/x')).toThrow(/conferenceID/);
   });
 
   it('supports `using` through Symbol.dispose', () => {

@@ -1,6 +1,6 @@
 import {
   capturePeerConnections,
-  createMonitor,
+  createShimMonitor,
   FABRIC_USAGES,
   requireOneOf,
   watchMediaDevices,
@@ -122,13 +122,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
   if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
     throw new TypeError('monitorJanus: remoteUserID must be a function from a handle ({ plugin, handleId, feed }) to a user ID');
   }
-  const monitor = createMonitor({
-    client,
-    conferenceID: options.conferenceID,
-    includeSdp: options.collectSDP === true,
-    source: SOURCE,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+  const monitor = createShimMonitor(client, options, SOURCE);
   const handles = new Map<JanusPluginHandle, HandleState>();
   const undo: Array<() => void> = [];
   const defaultUserOf = (info: JanusHandleInfo): string => (info.feed ? `${info.plugin}:${info.feed}` : info.plugin);

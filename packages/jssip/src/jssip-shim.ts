@@ -1,5 +1,5 @@
 import {
-  createMonitor,
+  createShimMonitor,
   FABRIC_USAGES,
   requireOneOf,
   type CallstatsClient,
@@ -69,13 +69,7 @@ export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: Moni
   }
   const outgoingUsage = options.outgoingFabricUsage ?? 'multiplex';
   requireOneOf(outgoingUsage, FABRIC_USAGES, 'outgoingFabricUsage', 'monitorJsSip');
-  const monitor = createMonitor({
-    client,
-    conferenceID: options.conferenceID,
-    includeSdp: options.collectSDP === true,
-    source: SOURCE,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+  const monitor = createShimMonitor(client, options, SOURCE);
   const userOf = options.remoteUserID ?? defaultRemoteUserID;
   /** Per live session: its fabric (once its pc exists) and what removes the shim's listeners. */
   const sessions = new Map<JsSipSession, { fabric?: FabricHandle; cleanup: () => void }>();

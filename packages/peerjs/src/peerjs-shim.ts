@@ -1,4 +1,4 @@
-import { capturePeerConnections, createMonitor, type CallstatsClient, type FabricUsage, type FabricHandle, type ShimLogger } from '@shims/core';
+import { capturePeerConnections, createShimMonitor, type CallstatsClient, type FabricUsage, type FabricHandle, type ShimLogger } from '@shims/core';
 import { usageOfOffer, usageOfStream } from './fabric-usage.js';
 import type { PeerJsConnection, PeerJsPeer, PeerJsServerMessage } from './peerjs-types.js';
 
@@ -41,13 +41,7 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
   if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
     throw new TypeError('monitorPeerJs: remoteUserID must be a function from peer id to user ID');
   }
-  const monitor = createMonitor({
-    client,
-    conferenceID: options.conferenceID,
-    includeSdp: options.collectSDP === true,
-    source: SOURCE,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+  const monitor = createShimMonitor(client, options, SOURCE);
   const userOf = options.remoteUserID ?? ((peerId: string) => peerId);
   const fabrics = new WeakMap<object, FabricHandle>();
   const undo: Array<() => void> = [];

@@ -1,5 +1,5 @@
 import {
-  createMonitor,
+  createShimMonitor,
   describeValue,
   requireNonEmptyString,
   requireOneOf,
@@ -232,13 +232,7 @@ export function monitorSimplePeer(
   options: MonitorSimplePeerOptions | MonitorNewSimplePeerOptions,
 ): SimplePeerMonitor {
   const form = checkArguments(client, peerOrOptions, options);
-  const monitor = createMonitor({
-    client,
-    conferenceID: options.conferenceID,
-    includeSdp: options.collectSDP === true,
-    source: SOURCE,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+  const monitor = createShimMonitor(client, options, SOURCE);
   const session: Session = { monitor, fabric: undefined, pc: undefined, addedAtCreation: false, failedPcCalls: new Set(), undo: [] };
   let stopped = false;
   const stop = (): void => {

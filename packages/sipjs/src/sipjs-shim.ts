@@ -1,5 +1,5 @@
 import {
-  createMonitor,
+  createShimMonitor,
   FABRIC_USAGES,
   requireOneOf,
   type CallstatsClient,
@@ -80,13 +80,7 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
   }
   const outgoingUsage = options.outgoingFabricUsage ?? 'multiplex';
   requireOneOf(outgoingUsage, FABRIC_USAGES, 'outgoingFabricUsage', WHERE);
-  const monitor = createMonitor({
-    client,
-    conferenceID: options.conferenceID,
-    includeSdp: options.collectSDP === true,
-    source: SOURCE,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+  const monitor = createShimMonitor(client, options, SOURCE);
   const userOf = options.remoteUserID ?? defaultRemoteUserID;
   interface Watched {
     fabrics: FabricHandle[];
