@@ -1,20 +1,29 @@
 // Prints one closing line for the whole run, "N passed, N failed, N skipped", summed over every
-// package's vitest JSON report, and fails when no test ran at all.
+// workspace package's vitest JSON report, and fails when no test ran at all.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+// The workspace's package folders, read from pnpm-workspace.yaml (`dir/*` or `dir` entries).
+function workspaceFolders() {
+  const section = readFileSync('pnpm-workspace.yaml', 'utf8').split(/^packages:\s*$/m)[1]?.split(/^\S/m)[0] ?? '';
+  const globs = [...section.matchAll(/^\s+-\s+(\S+)\s*$/gm)].map((m) => m[1]);
+  return globs.flatMap((glob) => {
+    if (!glob.endsWith('/*')) return existsSync(glob) ? [glob] : [];
+    const dir = glob.slice(0, -2);
+    return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
+  });
+}
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
-for (const dir of ['packages', 'examples']) {
-  if (!existsSync(dir)) continue;
-  for (const name of readdirSync(dir)) {
-    const file = join(dir, name, 'test-results', 'vitest.json');
-    if (!existsSync(file)) continue;
-    const report = JSON.parse(readFileSync(file, 'utf8'));
-    totals.passed += report.numPassedTests;
-    totals.failed += report.numFailedTests;
-    totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-    console.log(`${join(dir, name)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
-  }
+for (const folder of workspaceFolders()) {
+  const file = join(folder, 'test-results', 'vitest.json');
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const skipped = report.numPendingTests + (report.numTodoTests ?? 0);
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += skipped;
+  console.log(`${folder}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
 }
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 || totals.passed === 0 ? 1 : 0);

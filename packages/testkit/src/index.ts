@@ -16,3 +16,4 @@ export {
   type TestCollector,
   type WaitForEvent,
 } from './collector/test-collector.ts';
+export { startTwilioServer, type TwilioLogEntry, type TwilioMediaCounts, type TwilioPeerState, type TwilioServerOptions, type TwilioTestServer } from './twilio/server.ts';
