@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { CollectorStorage } from './storage/storage.js';
 
 /** What the app passes as its secret to `callstats.initialize`, split as the library splits it. */
@@ -48,6 +49,11 @@ export interface CollectorOptions {
   now?: () => number;
   /** Where unexpected server errors go. Default console. */
   logger?: CollectorLogger;
+  /**
+   * A folder to serve read-only under `/integrations/`: the integrations page that
+   * `pnpm integrations` builds into `site/dist`. Default: none (404).
+   */
+  integrationsDir?: string;
 }
 
 export interface ResolvedOptions {
@@ -63,6 +69,8 @@ export interface ResolvedOptions {
   tokenTtlSeconds: number;
   now: () => number;
   logger: CollectorLogger;
+  /** Absolute, or undefined when the collector serves no integrations page. */
+  integrationsDir: string | undefined;
 }
 
 export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
@@ -105,5 +113,6 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
     tokenTtlSeconds: positiveInteger('tokenTtlSeconds', options.tokenTtlSeconds, DEFAULT_TOKEN_TTL_SECONDS),
     now: options.now ?? Date.now,
     logger: options.logger ?? console,
+    integrationsDir: options.integrationsDir === undefined ? undefined : resolve(options.integrationsDir),
   };
 }

@@ -17,6 +17,8 @@ A local callstats.io-compatible collector for the real callstats.js.
   --submission-interval <ms> how often the library sends stats batches
   --collect-sdp              ask the library to send SDP
   --max-body-bytes <n>       larger bodies get 413 (default 1048576)
+  --integrations <dir>       serve the integrations page built by pnpm integrations
+                             (site/dist) at /integrations/
   -h, --help                 show this help
 `;
 
@@ -87,6 +89,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<CliRun> {
         'submission-interval': { type: 'string' },
         'collect-sdp': { type: 'boolean' },
         'max-body-bytes': { type: 'string' },
+        integrations: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -114,6 +117,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<CliRun> {
       ...(submissionInterval !== undefined ? { submissionInterval } : {}),
       ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
       ...(dataDir !== undefined ? { dataDir } : {}),
+      ...(values.integrations !== undefined ? { integrationsDir: resolve(values.integrations) } : {}),
     });
   } catch (error) {
     io.err(`shims-collector: ${(error as Error).message}\n`);
@@ -127,6 +131,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<CliRun> {
       `  accepts:   ${auth.join(', ')}`,
       `  dashboard: ${collector.url}/`,
       `  query API: ${collector.url}/api/conferences`,
+      ...(values.integrations !== undefined ? [`  integrations: ${collector.url}/integrations/`] : []),
       '',
       pageSnippet(collector, Object.keys(apps)[0] ?? '123456789'),
       '',

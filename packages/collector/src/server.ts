@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { dashboard } from './dashboard/route.js';
+import { integrationsPage } from './routes/integrations.js';
 import { errorBody, HttpError, send, type Reply } from './http.js';
 import { resolveOptions, type CollectorOptions } from './options.js';
 import { queryApi } from './query-api.js';
@@ -94,6 +95,7 @@ async function route(ctx: RouteContext): Promise<Reply> {
     }
   }
   if (root === 'api') return queryApi(ctx, rest);
+  if (root === 'integrations') return integrationsPage(ctx, rest);
   if ((root === '' && rest.length === 0) || root === 'dashboard') return dashboard(ctx, rest);
   throw new HttpError(404, `no route for ${ctx.req.method ?? 'GET'} ${ctx.url.pathname}`);
 }
