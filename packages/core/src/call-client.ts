@@ -18,7 +18,7 @@ export function callClient<M extends ClientMethod>(
     const fn = client[method] as (...a: unknown[]) => CallstatsStatus | undefined | void;
     status = fn.apply(client, args);
   } catch (error) {
-    warn(`${method}:threw`, `callstats ${method} threw; monitoring goes on without it`, error);
+    warn(`${method}:threw`, `callstats ${method} threw`, error);
     return false;
   }
   if (status && typeof status === 'object' && status.status === 'failure') {

@@ -41,5 +41,6 @@ export {
 export { wrapPeerConnection, isPeerConnectionWrapped, type PeerConnectionHooks, type Unwrap } from './wrap-peer-connection.js';
 export { watchMediaDevices, type MediaDevicesLike, type MediaFailureSink } from './watch-media-devices.js';
 export { createWarnOnce, type ShimLogger, type Warn } from './logger.js';
-export { describeValue, requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
+export { describeValue, invalidArgument, requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
+export { replaceMethod, withDisposeSymbol, type AnyMethod } from './replace-method.js';
 export { capturePeerConnections } from './capture-peer-connections.js';

@@ -6,17 +6,12 @@ export interface ShimLogger {
 /** Receives one warning per kind; later warnings of the same kind are dropped. */
 export type Warn = (kind: string, message: string, detail?: unknown) => void;
 
-const consoleLogger: ShimLogger = {
-  warn(message, detail) {
-    console.warn(message, detail);
-  },
-};
-
 /**
  * A warn function that tells the logger once per kind, so a monitoring client failing on every
- * stats poll does not flood the app's console. A logger that throws is ignored.
+ * stats poll does not flood the app's console. A logger that throws is ignored. The default,
+ * `console`, is read at each warning, so a `console.warn` replaced later is the one used.
  */
-export function createWarnOnce(source: string, logger: ShimLogger = consoleLogger): Warn {
+export function createWarnOnce(source: string, logger: ShimLogger = console): Warn {
   const told = new Set<string>();
   return (kind, message, detail) => {
     if (told.has(kind)) return;

@@ -3,8 +3,9 @@ import type { CallstatsClient, FabricAttributes, ReportedError } from './contrac
 import { FABRIC_USAGES, type FabricEvent, type FabricUsage, type WebRTCFunction } from './contract/callstats-enums.js';
 import type { FabricPeerConnection } from './contract/fabric-peer-connection.js';
 import { createWarnOnce, type ShimLogger, type Warn } from './logger.js';
-import { requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
-import { wrapPeerConnection, type Unwrap } from './wrap-peer-connection.js';
+import { withDisposeSymbol, type Unwrap } from './replace-method.js';
+import { invalidArgument, requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
+import { wrapPeerConnection } from './wrap-peer-connection.js';
 
 export interface MonitorOptions {
   /** The callstats.js client (`new callstats()`, initialized), or anything with the same methods. */
@@ -86,8 +87,12 @@ export interface ShimMonitorOptions {
   logger?: ShimLogger;
 }
 
-/** `createMonitor` from a shim's own options: one place maps `collectSDP` and the log source. */
+/**
+ * `createMonitor` from a shim's own options: one place checks that they are an object (a TypeError
+ * naming `source` if not) and maps `collectSDP` and the log source.
+ */
 export function createShimMonitor(client: CallstatsClient, options: ShimMonitorOptions, source: string): Monitor {
+  if (typeof options !== 'object' || options === null) throw invalidArgument(source, 'options', 'must be an object with conferenceID', options);
   return createMonitor({ client, conferenceID: options.conferenceID, includeSdp: options.collectSDP === true, source, logger: options.logger });
 }
 
@@ -101,9 +106,15 @@ function asReportedError(error: unknown): ReportedError {
 }
 const PC_METHODS = ['getStats', 'addEventListener', 'removeEventListener'] as const;
 
+/** A client call's arguments, with the optional last one only when it is given. */
+function withOptional<A extends unknown[]>(args: A, optional: unknown): A {
+  if (optional !== undefined) args.push(optional);
+  return args;
+}
+
 export function createMonitor(options: MonitorOptions): Monitor {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`${WHERE}: options must be an object with client and conferenceID`);
+    throw invalidArgument(WHERE, 'options', 'must be an object with client and conferenceID', options);
   }
   const { client, conferenceID, includeSdp = false } = options;
   requireMethods(client, ['addNewFabric', 'reportError', 'sendFabricEvent', 'associateMstWithUserID'], 'client', WHERE);
@@ -124,7 +135,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
   function addFabric(pc: FabricPeerConnection, fabric: AddFabricOptions): FabricHandle {
     const where = 'addFabric';
     requireMethods(pc, PC_METHODS, 'pc', where);
-    if (typeof fabric !== 'object' || fabric === null) throw new TypeError(`${where}: options must be an object`);
+    if (typeof fabric !== 'object' || fabric === null) throw invalidArgument(where, 'options', 'must be an object', fabric);
     requireNonEmptyString(fabric.remoteUserID, 'remoteUserID', where);
     const usage: FabricUsage = fabric.fabricUsage ?? 'multiplex';
     requireOneOf(usage, FABRIC_USAGES, 'fabricUsage', where);
@@ -132,33 +143,29 @@ export function createMonitor(options: MonitorOptions): Monitor {
     if (existing) return existing;
     const handle = createFabricHandle(pc, fabric.remoteUserID);
     if (disposed) {
-      warn('addFabric:disposed', 'addFabric called after dispose(); the pc is not monitored');
+      warn('addFabric:disposed', 'addFabric after dispose(): the pc is not monitored');
       handle.detach();
       return handle;
     }
     fabrics.set(pc, handle);
     const args: Parameters<CallstatsClient['addNewFabric']> = [pc, fabric.remoteUserID, usage, conferenceID];
-    if (fabric.fabricAttributes) args.push(fabric.fabricAttributes);
-    callClient(client, 'addNewFabric', args, warn);
+    callClient(client, 'addNewFabric', withOptional(args, fabric.fabricAttributes || undefined), warn);
     if (fabric.wrapMethods !== false) {
-      handle.track(
-        wrapPeerConnection(pc, {
-          onFailure: (fn, error) => handle.reportError(fn, error),
-          onClose: () => handle.terminate(),
-        }),
-      );
+      handle.unwrap = wrapPeerConnection(pc, {
+        onFailure: (fn, error) => handle.reportError(fn, error),
+        onClose: () => handle.terminate(),
+      });
     }
     return handle;
   }
 
   function createFabricHandle(pc: FabricPeerConnection, remoteUserID: string) {
     let active = true;
-    const unwraps: Unwrap[] = [];
     const detach = (): void => {
       if (!active) return;
       active = false;
       if (fabrics.get(pc) === handle) fabrics.delete(pc);
-      for (const unwrap of unwraps.splice(0)) unwrap();
+      handle.unwrap?.();
     };
     const handle = {
       pc,
@@ -166,23 +173,18 @@ export function createMonitor(options: MonitorOptions): Monitor {
       get active() {
         return active;
       },
-      track(unwrap: Unwrap) {
-        unwraps.push(unwrap);
-      },
+      /** Removes the pc's method wrappers, if addFabric installed them. */
+      unwrap: undefined as Unwrap | undefined,
       send(event: FabricLifecycleEvent, eventData?: unknown) {
-        if (!active) return;
         const args: Parameters<CallstatsClient['sendFabricEvent']> = [pc, event, conferenceID];
-        if (eventData !== undefined) args.push(eventData);
-        callClient(client, 'sendFabricEvent', args, warn);
+        if (active) callClient(client, 'sendFabricEvent', withOptional(args, eventData), warn);
       },
       reportError(fn: WebRTCFunction, error: unknown) {
         if (active) reportError(pc, fn, error);
       },
       associateStream(userID: string, ssrc: string, usageLabel: string, videoElementId?: string) {
-        if (!active) return;
         const args: Parameters<CallstatsClient['associateMstWithUserID']> = [pc, userID, conferenceID, ssrc, usageLabel];
-        if (videoElementId !== undefined) args.push(videoElementId);
-        callClient(client, 'associateMstWithUserID', args, warn);
+        if (active) callClient(client, 'associateMstWithUserID', withOptional(args, videoElementId), warn);
       },
       terminate() {
         if (!active) return;
@@ -194,7 +196,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
     return handle;
   }
 
-  const monitor = {
+  const monitor: Omit<Monitor, typeof Symbol.dispose> = {
     conferenceID,
     get disposed() {
       return disposed;
@@ -223,8 +225,6 @@ export function createMonitor(options: MonitorOptions): Monitor {
       for (const cleanup of [...cleanups]) cleanup();
       cleanups.clear();
     },
-  } as Monitor;
-  // `using monitor = createMonitor(...)` where the runtime has explicit resource management.
-  if (typeof Symbol.dispose === 'symbol') monitor[Symbol.dispose] = () => monitor.dispose();
-  return monitor;
+  };
+  return withDisposeSymbol(monitor);
 }

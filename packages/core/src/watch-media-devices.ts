@@ -1,13 +1,12 @@
 import type { Monitor } from './monitor.js';
-import type { Unwrap } from './wrap-peer-connection.js';
+import { replaceMethod, type Unwrap } from './replace-method.js';
+import { invalidArgument } from './validate.js';
 
 /** The part of `navigator.mediaDevices` that is watched. */
 export interface MediaDevicesLike {
   getUserMedia?(constraints?: MediaStreamConstraints): Promise<MediaStream>;
   getDisplayMedia?(options?: DisplayMediaStreamOptions): Promise<MediaStream>;
 }
-
-const WATCHED = ['getUserMedia', 'getDisplayMedia'] as const;
 
 /** Where failures go: a monitor (reported as `getUserMedia` errors, unwatched at its dispose), or a callback. */
 export type MediaFailureSink = Pick<Monitor, 'reportMediaError' | 'onDispose'> | ((error: unknown) => void);
@@ -21,33 +20,26 @@ export type MediaFailureSink = Pick<Monitor, 'reportMediaError' | 'onDispose'> |
 export function watchMediaDevices(mediaDevices: MediaDevicesLike, sink: MediaFailureSink): Unwrap {
   const onFailure = typeof sink === 'function' ? sink : (error: unknown) => sink.reportMediaError(error);
   if (typeof mediaDevices !== 'object' || mediaDevices === null) {
-    throw new TypeError(`watchMediaDevices: mediaDevices must be a MediaDevices object, got ${String(mediaDevices)}`);
+    throw invalidArgument('watchMediaDevices', 'mediaDevices', 'must be a MediaDevices object', mediaDevices);
   }
-  const target = mediaDevices as Record<string, unknown>;
   let watching = true;
-  const restores: Array<() => void> = [];
-  for (const name of WATCHED) {
-    const original = target[name];
-    if (typeof original !== 'function') continue;
-    const ownDescriptor = Object.getOwnPropertyDescriptor(target, name);
-    const wrapper = function watchedMediaRequest(this: unknown, ...args: unknown[]): unknown {
-      const result = (original as (...a: unknown[]) => unknown).apply(this, args);
-      if (!watching || !(result instanceof Promise)) return result;
-      return result.catch((error: unknown) => {
-        try {
-          onFailure(error);
-        } catch {
-          // Reporting must never change what the app receives.
-        }
-        throw error;
-      });
-    };
-    Object.defineProperty(target, name, { value: wrapper, writable: true, configurable: true, enumerable: false });
-    restores.push(() => {
-      if (target[name] !== wrapper) return;
-      if (ownDescriptor) Object.defineProperty(target, name, ownDescriptor);
-      else delete target[name];
-    });
+  const restores: Unwrap[] = [];
+  for (const name of ['getUserMedia', 'getDisplayMedia']) {
+    const restore = replaceMethod(mediaDevices, name, (original) =>
+      function watchedMediaRequest(this: unknown, ...args: unknown[]): unknown {
+        const result: unknown = original.apply(this, args);
+        if (!watching || !(result instanceof Promise)) return result;
+        return result.catch((error: unknown) => {
+          try {
+            onFailure(error);
+          } catch {
+            // Reporting must never change what the app receives.
+          }
+          throw error;
+        });
+      },
+    );
+    if (restore) restores.push(restore);
   }
   const unwatch = (): void => {
     if (!watching) return;

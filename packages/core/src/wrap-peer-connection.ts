@@ -1,4 +1,7 @@
 import { PEER_CONNECTION_FUNCTIONS, type PeerConnectionFunction } from './contract/callstats-enums.js';
+import { replaceMethod, type AnyMethod, type Unwrap } from './replace-method.js';
+
+export type { Unwrap } from './replace-method.js';
 
 /** What a wrapped pc tells its subscribers. */
 export interface PeerConnectionHooks {
@@ -8,52 +11,16 @@ export interface PeerConnectionHooks {
   onClose?(): void;
 }
 
-/** Undoes one `wrapPeerConnection()`; calling it again does nothing. */
-export type Unwrap = () => void;
-
-type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
-type WrappedMethod = PeerConnectionFunction | 'close';
-
-interface InstalledWrapper {
-  wrapper: AnyFunction;
-  /** The pc's own property before wrapping, if it had one (another library's instance patch). */
-  ownDescriptor: PropertyDescriptor | undefined;
-}
-
 interface WrapState {
   hooks: Set<PeerConnectionHooks>;
-  installed: Map<WrappedMethod, InstalledWrapper>;
+  unwraps: Unwrap[];
 }
 
+type WrappedMethod = PeerConnectionFunction | 'close';
 const WRAPPED_METHODS: readonly WrappedMethod[] = [...PEER_CONNECTION_FUNCTIONS, 'close'];
 
 /** Per pc, one set of wrappers shared by every subscriber: a pc is never wrapped twice. */
 const states = new WeakMap<object, WrapState>();
-
-/**
- * Where the legacy failure callback sits for each method, e.g. `createOffer(success, failure)`
- * and `setLocalDescription(description, success, failure)`.
- */
-const LEGACY_FAILURE_INDEX: Record<PeerConnectionFunction, number> = {
-  createOffer: 1,
-  createAnswer: 1,
-  setLocalDescription: 2,
-  setRemoteDescription: 2,
-  addIceCandidate: 2,
-};
-
-function isLegacyCall(fn: PeerConnectionFunction, args: readonly unknown[]): boolean {
-  const failureIndex = LEGACY_FAILURE_INDEX[fn];
-  return typeof args[failureIndex - 1] === 'function' || typeof args[failureIndex] === 'function';
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
 
 function notify(state: WrapState, call: (hooks: PeerConnectionHooks) => void): void {
   for (const hooks of state.hooks) {
@@ -67,22 +34,25 @@ function notify(state: WrapState, call: (hooks: PeerConnectionHooks) => void): v
 
 // Each wrapper holds its own state: a wrapper left under another library's patch after unwrap
 // keeps an empty state and forwards only, even when the pc is wrapped anew later.
-function failureWrapper(state: WrapState, fn: PeerConnectionFunction, original: AnyFunction): AnyFunction {
+function methodWrapper(state: WrapState, method: WrappedMethod, original: AnyMethod): AnyMethod {
+  // Where the legacy failure callback sits: `createOffer(success, failure)`,
+  // `createAnswer(success, failure)`, `setLocalDescription(description, success, failure)`, ...
+  const failureIndex = method.startsWith('create') ? 1 : 2;
   return function wrappedPeerConnectionMethod(this: unknown, ...args: unknown[]): unknown {
-    if (state.hooks.size === 0) return original.apply(this, args);
+    if (method === 'close') notify(state, (hooks) => hooks.onClose?.());
+    if (method === 'close' || state.hooks.size === 0) return original.apply(this, args);
     let reported = false;
     const report = (error: unknown): void => {
       if (reported) return;
       reported = true;
-      notify(state, (hooks) => hooks.onFailure?.(fn, error));
+      notify(state, (hooks) => hooks.onFailure?.(method, error));
     };
-    const legacy = isLegacyCall(fn, args);
-    const failureIndex = LEGACY_FAILURE_INDEX[fn];
     const appFailure = args[failureIndex];
-    if (legacy && typeof appFailure === 'function') {
+    const callbackForm = typeof appFailure === 'function';
+    if (callbackForm) {
       args[failureIndex] = function reportThenForward(this: unknown, error: unknown): unknown {
         report(error);
-        return (appFailure as AnyFunction).call(this, error);
+        return appFailure.call(this, error);
       };
     }
     let result: unknown;
@@ -92,45 +62,13 @@ function failureWrapper(state: WrapState, fn: PeerConnectionFunction, original: 
       report(error);
       throw error;
     }
-    if (legacy && typeof appFailure === 'function') return result;
-    if (!isThenable(result)) return result;
+    if (callbackForm || typeof (result as PromiseLike<unknown> | null)?.then !== 'function') return result;
     // The caller gets a promise that settles like the original, with the same value or error.
-    return result.then(undefined, (error: unknown) => {
+    return (result as PromiseLike<unknown>).then(undefined, (error: unknown) => {
       report(error);
       throw error;
     });
   };
-}
-
-function closeWrapper(state: WrapState, original: AnyFunction): AnyFunction {
-  return function wrappedClose(this: unknown, ...args: unknown[]): unknown {
-    notify(state, (hooks) => hooks.onClose?.());
-    return original.apply(this, args);
-  };
-}
-
-function install(pc: Record<string, unknown>, method: WrappedMethod, state: WrapState): InstalledWrapper | undefined {
-  const original = pc[method];
-  if (typeof original !== 'function') return undefined;
-  const ownDescriptor = Object.getOwnPropertyDescriptor(pc, method);
-  const wrapper =
-    method === 'close'
-      ? closeWrapper(state, original as AnyFunction)
-      : failureWrapper(state, method, original as AnyFunction);
-  try {
-    Object.defineProperty(pc, method, { value: wrapper, writable: true, configurable: true, enumerable: false });
-  } catch {
-    return undefined; // A frozen or exotic pc: leave it as it is.
-  }
-  return { wrapper, ownDescriptor };
-}
-
-function restore(pc: Record<string, unknown>, method: WrappedMethod, installed: InstalledWrapper): void {
-  // Someone wrapped on top of us since: removing ours would cut their chain. Ours stays in place,
-  // and with no subscribers left it only forwards to the original.
-  if (pc[method] !== installed.wrapper) return;
-  if (installed.ownDescriptor) Object.defineProperty(pc, method, installed.ownDescriptor);
-  else delete pc[method];
 }
 
 /**
@@ -143,19 +81,19 @@ function restore(pc: Record<string, unknown>, method: WrappedMethod, installed: 
 export function wrapPeerConnection(pc: object, hooks: PeerConnectionHooks): Unwrap {
   let state = states.get(pc);
   if (!state) {
-    state = { hooks: new Set(), installed: new Map() };
+    const created: WrapState = { hooks: new Set(), unwraps: [] };
     for (const method of WRAPPED_METHODS) {
-      const installed = install(pc as Record<string, unknown>, method, state);
-      if (installed) state.installed.set(method, installed);
+      const unwrap = replaceMethod(pc, method, (original) => methodWrapper(created, method, original));
+      if (unwrap) created.unwraps.push(unwrap);
     }
-    states.set(pc, state);
+    states.set(pc, (state = created));
   }
   const owner = state;
   const subscription = { ...hooks };
   owner.hooks.add(subscription);
   return () => {
     if (!owner.hooks.delete(subscription) || owner.hooks.size > 0) return;
-    for (const [method, installed] of owner.installed) restore(pc as Record<string, unknown>, method, installed);
+    for (const unwrap of owner.unwraps) unwrap();
     if (states.get(pc) === owner) states.delete(pc);
   };
 }

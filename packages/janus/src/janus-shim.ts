@@ -2,8 +2,13 @@ import {
   capturePeerConnections,
   createShimMonitor,
   FABRIC_USAGES,
+  invalidArgument,
+  replaceMethod,
+  requireNonEmptyString,
   requireOneOf,
   watchMediaDevices,
+  withDisposeSymbol,
+  type AnyMethod,
   type CallstatsClient,
   type FabricHandle,
   type FabricLifecycleEvent,
@@ -54,12 +59,14 @@ export interface JanusMonitor extends Disposable {
 }
 
 const SOURCE = '@shims/janus';
-const MUTES: ReadonlyArray<[method: 'muteAudio' | 'unmuteAudio' | 'muteVideo' | 'unmuteVideo', event: FabricLifecycleEvent]> = [
-  ['muteAudio', 'audioMute'],
-  ['unmuteAudio', 'audioUnmute'],
-  ['muteVideo', 'videoPause'],
-  ['unmuteVideo', 'videoResume'],
-];
+const WHERE = 'monitorJanus';
+/** janus.js's mute methods and the fabric event each sends when it returns true. */
+const MUTES: Readonly<Record<string, FabricLifecycleEvent>> = {
+  muteAudio: 'audioMute',
+  unmuteAudio: 'audioUnmute',
+  muteVideo: 'videoPause',
+  unmuteVideo: 'videoResume',
+};
 
 interface HandleState {
   description: JanusHandleDescription;
@@ -72,17 +79,10 @@ interface HandleState {
   undo: Array<() => void>;
 }
 
-function requireSession(janus: unknown): asserts janus is JanusSession {
-  const j = janus as Partial<JanusSession> | null;
-  if (typeof j !== 'object' || j === null || typeof j.attach !== 'function') {
-    throw new TypeError(`monitorJanus: janus must be a Janus session (new Janus(...), with attach), got ${j === null ? 'null' : typeof j}`);
-  }
-}
-
 function requireHandle(handle: unknown, where: string): asserts handle is JanusPluginHandle {
   const h = handle as Partial<JanusPluginHandle> | null;
   if (typeof h !== 'object' || h === null || typeof h.createOffer !== 'function' || typeof h.createAnswer !== 'function') {
-    throw new TypeError(`${where}: handle must be a janus.js plugin handle (with createOffer and createAnswer), got ${h === null ? 'null' : typeof h}`);
+    throw invalidArgument(where, 'handle', 'must be a janus.js plugin handle (with createOffer and createAnswer)', handle);
   }
 }
 
@@ -117,12 +117,14 @@ function isDisplayTrack(track: unknown): boolean {
  * screen share are mapped, and each pc's end sends one `fabricTerminated`.
  */
 export function monitorJanus(client: CallstatsClient, janus: JanusSession, options: MonitorJanusOptions): JanusMonitor {
-  requireSession(janus);
-  if (typeof options !== 'object' || options === null) throw new TypeError('monitorJanus: options must be an object with conferenceID');
-  if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
-    throw new TypeError('monitorJanus: remoteUserID must be a function from a handle ({ plugin, handleId, feed }) to a user ID');
+  const session = janus as Partial<JanusSession> | null;
+  if (typeof session !== 'object' || session === null || typeof session.attach !== 'function') {
+    throw invalidArgument(WHERE, 'janus', 'must be a Janus session (new Janus(...), with attach)', janus);
   }
   const monitor = createShimMonitor(client, options, SOURCE);
+  if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
+    throw invalidArgument(WHERE, 'options.remoteUserID', 'must be a function of { plugin, handleId, feed }', options.remoteUserID);
+  }
   const handles = new Map<JanusPluginHandle, HandleState>();
   const undo: Array<() => void> = [];
   const defaultUserOf = (info: JanusHandleInfo): string => (info.feed ? `${info.plugin}:${info.feed}` : info.plugin);
@@ -131,20 +133,11 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
   const mediaDevices = (globalThis as { navigator?: { mediaDevices?: object } }).navigator?.mediaDevices;
   if (options.watchMediaDevices !== false && mediaDevices) watchMediaDevices(mediaDevices, monitor);
 
-  /** Replaces a method on `target` by a wrapper, put back at `undoList` unless wrapped again since. */
-  const replace = <T extends object>(target: T, name: string, undoList: Array<() => void>, makeWrapper: (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => unknown): boolean => {
-    const record = target as Record<string, unknown>;
-    const original = record[name];
-    if (typeof original !== 'function') return false;
-    const wrapper = makeWrapper(original as (...args: unknown[]) => unknown);
-    const hadOwn = Object.hasOwn(target, name);
-    record[name] = wrapper;
-    undoList.push(() => {
-      if (record[name] !== wrapper) return; // wrapped again by someone else: ours only forwards now
-      if (hadOwn) record[name] = original;
-      else delete record[name];
-    });
-    return true;
+  /** Replaces a method on `target` by a wrapper, put back by `undoList` (see core's replaceMethod). */
+  const replace = (target: object, name: string, undoList: Array<() => void>, makeWrapper: (original: AnyMethod) => AnyMethod): boolean => {
+    const unwrap = replaceMethod(target, name, makeWrapper);
+    if (unwrap) undoList.push(unwrap);
+    return unwrap !== undefined;
   };
 
   const addFabric = (handle: JanusPluginHandle, state: HandleState, pc: RTCPeerConnection, usage: FabricUsage): void => {
@@ -216,7 +209,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
         return original.apply(this, args);
       },
     );
-    for (const [name, event] of MUTES) {
+    for (const [name, event] of Object.entries(MUTES)) {
       replace(handle, name, state.undo, (original) =>
         function muteMapped(this: unknown, ...args: unknown[]) {
           const result = original.apply(this, args);
@@ -318,17 +311,15 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     monitor.dispose();
   };
 
-  const result = {
+  const janusMonitor = {
     addHandle(handle: JanusPluginHandle) {
       requireHandle(handle, 'addHandle');
       addHandle(handle);
     },
     describeHandle(handle: JanusPluginHandle, description: JanusHandleDescription) {
       requireHandle(handle, 'describeHandle');
-      if (typeof description !== 'object' || description === null) throw new TypeError('describeHandle: description must be an object');
-      if (description.remoteUserID !== undefined && (typeof description.remoteUserID !== 'string' || description.remoteUserID === '')) {
-        throw new TypeError('describeHandle: remoteUserID must be a non-empty string');
-      }
+      if (typeof description !== 'object' || description === null) throw invalidArgument('describeHandle', 'description', 'must be an object', description);
+      if (description.remoteUserID !== undefined) requireNonEmptyString(description.remoteUserID, 'remoteUserID', 'describeHandle');
       if (description.fabricUsage !== undefined) requireOneOf(description.fabricUsage, FABRIC_USAGES, 'fabricUsage', 'describeHandle');
       addHandle(handle);
       const state = handles.get(handle);
@@ -336,7 +327,6 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     },
     fabricOf,
     dispose,
-  } as JanusMonitor;
-  if (typeof Symbol.dispose === 'symbol') result[Symbol.dispose] = dispose;
-  return result;
+  };
+  return withDisposeSymbol(janusMonitor);
 }

@@ -1,7 +1,9 @@
 import {
   createShimMonitor,
   FABRIC_USAGES,
+  invalidArgument,
   requireOneOf,
+  withDisposeSymbol,
   type CallstatsClient,
   type FabricHandle,
   type FabricLifecycleEvent,
@@ -35,11 +37,12 @@ export interface JsSipMonitor extends Disposable {
 }
 
 const SOURCE = '@shims/jssip';
+const WHERE = 'monitorJsSip';
 
 function requireUA(ua: unknown): asserts ua is JsSipUA {
   const u = ua as Partial<JsSipUA> | null;
   if (typeof u !== 'object' || u === null || typeof u.on !== 'function' || typeof u.call !== 'function') {
-    throw new TypeError(`monitorJsSip: ua must be a JsSIP UA (with call and on), got ${u === null ? 'null' : typeof u}`);
+    throw invalidArgument(WHERE, 'ua', 'must be a JsSIP UA (with call and on)', ua);
   }
 }
 
@@ -49,9 +52,8 @@ const off = (emitter: JsSipEmitter, event: string, listener: Listener): void => 
 
 function defaultRemoteUserID(session: JsSipSession): string {
   const uri = session.remote_identity?.uri;
-  if (typeof uri?.user === 'string' && uri.user.length > 0) return uri.user;
-  const text = uri ? String(uri) : '';
-  return text.length > 0 ? text : 'unknown';
+  // The user part if it has one, else the whole URI as text, else (neither) 'unknown'.
+  return (typeof uri?.user === 'string' && uri.user) || (uri && String(uri)) || 'unknown';
 }
 
 /**
@@ -63,13 +65,12 @@ function defaultRemoteUserID(session: JsSipSession): string {
  */
 export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: MonitorJsSipOptions): JsSipMonitor {
   requireUA(ua);
-  if (typeof options !== 'object' || options === null) throw new TypeError('monitorJsSip: options must be an object with conferenceID');
+  const monitor = createShimMonitor(client, options, SOURCE);
   if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
-    throw new TypeError('monitorJsSip: remoteUserID must be a function from session to user ID');
+    throw invalidArgument(WHERE, 'options.remoteUserID', 'must be a function of the session', options.remoteUserID);
   }
   const outgoingUsage = options.outgoingFabricUsage ?? 'multiplex';
-  requireOneOf(outgoingUsage, FABRIC_USAGES, 'outgoingFabricUsage', 'monitorJsSip');
-  const monitor = createShimMonitor(client, options, SOURCE);
+  requireOneOf(outgoingUsage, FABRIC_USAGES, 'options.outgoingFabricUsage', WHERE);
   const userOf = options.remoteUserID ?? defaultRemoteUserID;
   /** Per live session: its fabric (once its pc exists) and what removes the shim's listeners. */
   const sessions = new Map<JsSipSession, { fabric?: FabricHandle; cleanup: () => void }>();
@@ -158,7 +159,5 @@ export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: Moni
     for (const { cleanup } of [...sessions.values()]) cleanup();
     monitor.dispose();
   };
-  const handle = { fabricOf, dispose } as JsSipMonitor;
-  if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = dispose;
-  return handle;
+  return withDisposeSymbol({ fabricOf, dispose });
 }

@@ -1,4 +1,15 @@
-import { capturePeerConnections, createShimMonitor, type CallstatsClient, type FabricUsage, type FabricHandle, type ShimLogger } from '@shims/core';
+import {
+  capturePeerConnections,
+  createShimMonitor,
+  invalidArgument,
+  replaceMethod,
+  withDisposeSymbol,
+  type AnyMethod,
+  type CallstatsClient,
+  type FabricUsage,
+  type FabricHandle,
+  type ShimLogger,
+} from '@shims/core';
 import { usageOfOffer, usageOfStream } from './fabric-usage.js';
 import type { PeerJsConnection, PeerJsPeer, PeerJsServerMessage } from './peerjs-types.js';
 
@@ -21,12 +32,12 @@ export interface PeerJsMonitor extends Disposable {
 }
 
 const SOURCE = '@shims/peerjs';
-type Hooked = 'call' | 'connect' | '_handleMessage' | '_addConnection';
+const WHERE = 'monitorPeerJs';
 
 function requirePeer(peer: unknown): asserts peer is PeerJsPeer {
   const p = peer as Partial<PeerJsPeer> | null;
   if (typeof p !== 'object' || p === null || typeof p.call !== 'function' || typeof p.connect !== 'function' || typeof p.on !== 'function') {
-    throw new TypeError(`monitorPeerJs: peer must be a PeerJS Peer (with call, connect and on), got ${p === null ? 'null' : typeof p}`);
+    throw invalidArgument(WHERE, 'peer', 'must be a PeerJS Peer (with call, connect and on)', peer);
   }
 }
 
@@ -37,11 +48,10 @@ function requirePeer(peer: unknown): asserts peer is PeerJsPeer {
  */
 export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options: MonitorPeerJsOptions): PeerJsMonitor {
   requirePeer(peer);
-  if (typeof options !== 'object' || options === null) throw new TypeError('monitorPeerJs: options must be an object with conferenceID');
-  if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
-    throw new TypeError('monitorPeerJs: remoteUserID must be a function from peer id to user ID');
-  }
   const monitor = createShimMonitor(client, options, SOURCE);
+  if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
+    throw invalidArgument(WHERE, 'options.remoteUserID', 'must be a function of the peer id', options.remoteUserID);
+  }
   const userOf = options.remoteUserID ?? ((peerId: string) => peerId);
   const fabrics = new WeakMap<object, FabricHandle>();
   const undo: Array<() => void> = [];
@@ -55,20 +65,10 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
   const capturing = <T>(peerId: string | undefined, usage: FabricUsage, step: () => T): T =>
     monitor.disposed ? step() : capturePeerConnections((pc) => addFabric(pc, peerId, usage), step);
 
-  const hook = <K extends Hooked>(name: K, makeWrapper: (original: NonNullable<PeerJsPeer[K]>) => NonNullable<PeerJsPeer[K]>): void => {
-    const original = peer[name];
-    if (typeof original !== 'function') {
-      monitor.warn(`missing:${name}`, `Peer.${name} not found: this PeerJS version moved it, so connections are caught later (first failures may be missed)`);
-      return;
-    }
-    const wrapper = makeWrapper(original as NonNullable<PeerJsPeer[K]>);
-    const hadOwn = Object.hasOwn(peer, name);
-    (peer as unknown as Record<string, unknown>)[name] = wrapper;
-    undo.push(() => {
-      if (peer[name] !== wrapper) return; // wrapped again by someone else: ours only forwards now
-      if (hadOwn) (peer as unknown as Record<string, unknown>)[name] = original;
-      else delete (peer as unknown as Record<string, unknown>)[name];
-    });
+  const hook = (name: string, makeWrapper: (original: AnyMethod) => AnyMethod): void => {
+    const unwrap = replaceMethod(peer, name, makeWrapper);
+    if (unwrap) undo.push(unwrap);
+    else monitor.warn(`missing:${name}`, `Peer.${name} not found: this PeerJS version moved it, so connections are caught later (first failures may be missed)`);
   };
   /** Per live connection, what undoes the shim's hooks on it; run at its close or at dispose. */
   const connectionCleanups = new Map<PeerJsConnection, () => void>();
@@ -77,15 +77,13 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
   const watchConnection = (connection: PeerJsConnection): void => {
     if (connectionCleanups.has(connection)) return;
     const steps: Array<() => void> = [];
-    if (typeof connection.answer === 'function' && !connection.peerConnection) {
-      const answer = connection.answer;
-      const wrapper = function answerCaptured(this: unknown, stream?: MediaStream, ...rest: unknown[]) {
-        return capturing(connection.peer, usageOfStream(stream), () => answer.call(this, stream, ...rest));
-      };
-      (connection as { answer?: unknown }).answer = wrapper;
-      steps.push(() => {
-        if (connection.answer === wrapper) delete (connection as { answer?: unknown }).answer;
-      });
+    if (!connection.peerConnection) {
+      const unwrapAnswer = replaceMethod(connection, 'answer', (answer) =>
+        function answerCaptured(this: unknown, stream?: MediaStream, ...rest: unknown[]) {
+          return capturing(connection.peer, usageOfStream(stream), () => answer.call(this, stream, ...rest));
+        },
+      );
+      if (unwrapAnswer) steps.push(unwrapAnswer);
     }
     // PeerJS closes the pc itself (terminating the fabric through the close wrapper) unless it
     // was closed already; the connection's close covers that case. terminate() runs once.
@@ -113,12 +111,12 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
   hook('call', (original) =>
     function callCaptured(this: unknown, peerId: string, stream: MediaStream, ...rest: unknown[]) {
       return capturing(peerId, usageOfStream(stream), () => original.call(this, peerId, stream, ...rest));
-    } as NonNullable<PeerJsPeer['call']>,
+    },
   );
   hook('connect', (original) =>
     function connectCaptured(this: unknown, peerId: string, ...rest: unknown[]) {
       return capturing(peerId, 'data', () => original.call(this, peerId, ...rest));
-    } as NonNullable<PeerJsPeer['connect']>,
+    },
   );
   // An incoming offer builds the connection (and, for data or an answer given inside the 'call'
   // event, its pc) while PeerJS handles the server's message.
@@ -148,7 +146,5 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
     for (const cleanup of [...connectionCleanups.values()]) cleanup();
     monitor.dispose();
   };
-  const handle = { fabricOf, dispose } as PeerJsMonitor;
-  if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = dispose;
-  return handle;
+  return withDisposeSymbol({ fabricOf, dispose });
 }

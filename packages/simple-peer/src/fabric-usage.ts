@@ -1,4 +1,4 @@
-import { FabricUsage } from '@shims/core';
+import type { FabricUsage } from '@shims/core';
 import type { MediaStreamLike } from './simple-peer-types.js';
 
 /**
@@ -10,10 +10,10 @@ export function usageOfTrackKinds(kinds: Iterable<string>): FabricUsage {
   const set = new Set(kinds);
   const audio = set.has('audio');
   const video = set.has('video');
-  if (audio && video) return FabricUsage.multiplex;
-  if (audio) return FabricUsage.audio;
-  if (video) return FabricUsage.video;
-  return FabricUsage.data;
+  if (audio && video) return 'multiplex';
+  if (audio) return 'audio';
+  if (video) return 'video';
+  return 'data';
 }
 
 /** The kinds of the tracks in these streams, skipping anything that is not a stream. */

@@ -8,12 +8,13 @@ type PeerConnectionClass = new (...args: unknown[]) => object;
  */
 export function globalWebRTC(): WebRTCImplementation | undefined {
   const g = globalThis as Record<string, unknown>;
-  const RTCPeerConnection = g.RTCPeerConnection ?? g.mozRTCPeerConnection ?? g.webkitRTCPeerConnection;
+  const find = (name: string): unknown => g[name] ?? g[`moz${name}`] ?? g[`webkit${name}`];
+  const RTCPeerConnection = find('RTCPeerConnection');
   if (typeof RTCPeerConnection !== 'function') return undefined;
   return {
     RTCPeerConnection: RTCPeerConnection as PeerConnectionClass,
-    RTCSessionDescription: g.RTCSessionDescription ?? g.mozRTCSessionDescription ?? g.webkitRTCSessionDescription,
-    RTCIceCandidate: g.RTCIceCandidate ?? g.mozRTCIceCandidate ?? g.webkitRTCIceCandidate,
+    RTCSessionDescription: find('RTCSessionDescription'),
+    RTCIceCandidate: find('RTCIceCandidate'),
   };
 }
 

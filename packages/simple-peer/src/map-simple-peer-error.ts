@@ -1,4 +1,4 @@
-import { WebRTCFunction, type PeerConnectionFunction } from '@shims/core';
+import type { PeerConnectionFunction, WebRTCFunction } from '@shims/core';
 
 // simple-peer ends a call on error with `destroy(err)`, `err.code` naming the step that failed;
 // it closes the pc a microtask later and only then emits `error`. The shim reads the error at
@@ -19,12 +19,12 @@ export type SimplePeerErrorMapping =
    * ICE or the connection failed. callstats.js listens to `iceconnectionstatechange` itself and
    * reports an ICE failure it sees; the shim reports only what it cannot see (see the shim).
    */
-  | { readonly report: 'unless-callstats-saw-ice-failure'; readonly fn: typeof WebRTCFunction.iceConnectionFailure }
+  | { readonly report: 'unless-callstats-saw-ice-failure'; readonly fn: 'iceConnectionFailure' }
   | { readonly report: 'always'; readonly fn: WebRTCFunction }
   | { readonly report: 'never'; readonly fn: null };
 
 const pcCall = (fn: PeerConnectionFunction): SimplePeerErrorMapping => ({ report: 'unless-pc-call-failed', fn });
-const iceFailure: SimplePeerErrorMapping = { report: 'unless-callstats-saw-ice-failure', fn: WebRTCFunction.iceConnectionFailure };
+const iceFailure: SimplePeerErrorMapping = { report: 'unless-callstats-saw-ice-failure', fn: 'iceConnectionFailure' };
 const never: SimplePeerErrorMapping = { report: 'never', fn: null };
 
 const MAPPINGS: Readonly<Record<string, SimplePeerErrorMapping>> = {
@@ -42,10 +42,10 @@ const MAPPINGS: Readonly<Record<string, SimplePeerErrorMapping>> = {
   // The pc constructor threw: there is no pc to report on, and the app receives the error.
   ERR_PC_CONSTRUCTOR: never,
   // `peer.signal()` got data it cannot read: the app's signaling channel is at fault.
-  ERR_SIGNALING: { report: 'always', fn: WebRTCFunction.signalingError },
+  ERR_SIGNALING: { report: 'always', fn: 'signalingError' },
   // callstats.js has no data channel function; the error goes to its application error log
   // (but a remote hang-up that aborts the channel is no error: see isRemoteAbort).
-  ERR_DATA_CHANNEL: { report: 'always', fn: WebRTCFunction.applicationError },
+  ERR_DATA_CHANNEL: { report: 'always', fn: 'applicationError' },
 };
 
 /**
@@ -53,7 +53,7 @@ const MAPPINGS: Readonly<Record<string, SimplePeerErrorMapping>> = {
  * ERR_PC_PEER_IDENTITY, an error the app passes to `peer.destroy(err)`, a code of a later
  * simple-peer): it ended the call, so callstats.js hears of it as an application error.
  */
-export const FALLBACK_MAPPING: SimplePeerErrorMapping = { report: 'always', fn: WebRTCFunction.applicationError };
+export const FALLBACK_MAPPING: SimplePeerErrorMapping = { report: 'always', fn: 'applicationError' };
 
 /**
  * The remote peer closed its pc: Chromium aborts the SCTP association, and the data channel's

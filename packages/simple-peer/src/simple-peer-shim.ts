@@ -1,10 +1,12 @@
 import {
   createShimMonitor,
-  describeValue,
+  invalidArgument,
+  replaceMethod,
+  requireMethods,
   requireNonEmptyString,
   requireOneOf,
   FABRIC_USAGES,
-  FabricEvent,
+  withDisposeSymbol,
   wrapPeerConnection,
   type CallstatsClient,
   type FabricHandle,
@@ -62,8 +64,8 @@ const WHERE = 'monitorSimplePeer';
 const SOURCE = '@shims/simple-peer';
 const CLIENT_METHODS = ['addNewFabric', 'reportError', 'sendFabricEvent', 'associateMstWithUserID'] as const;
 const MUTE_EVENTS = {
-  audio: [FabricEvent.audioUnmute, FabricEvent.audioMute],
-  video: [FabricEvent.videoResume, FabricEvent.videoPause],
+  audio: ['audioUnmute', 'audioMute'],
+  video: ['videoResume', 'videoPause'],
 } as const;
 
 function hasMethods(value: unknown, methods: readonly string[]): boolean {
@@ -85,21 +87,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Every argument is checked before anything happens: a bad one is the app's bug, at its call site. */
 function checkArguments(client: unknown, peerOrOptions: unknown, options: unknown): 'peer' | 'options' {
-  if (!hasMethods(client, CLIENT_METHODS)) {
-    throw new TypeError(`${WHERE}: client must be a callstats client (with ${CLIENT_METHODS.join(', ')}), got ${describeValue(client)}`);
-  }
-  if (!isPlainObject(options)) {
-    throw new TypeError(`${WHERE}: options must be an object with conferenceID and remoteUserID, got ${describeValue(options)}`);
-  }
+  requireMethods(client, CLIENT_METHODS, 'client', WHERE);
+  if (!isPlainObject(options)) throw invalidArgument(WHERE, 'options', 'must be an object with conferenceID and remoteUserID', options);
   requireNonEmptyString(options.conferenceID, 'options.conferenceID', WHERE);
   requireNonEmptyString(options.remoteUserID, 'options.remoteUserID', WHERE);
   if (options.fabricUsage !== undefined) requireOneOf(options.fabricUsage, FABRIC_USAGES, 'options.fabricUsage', WHERE);
   if (options.collectSDP !== undefined && typeof options.collectSDP !== 'boolean') {
-    throw new TypeError(`${WHERE}: options.collectSDP must be a boolean, got ${describeValue(options.collectSDP)}`);
+    throw invalidArgument(WHERE, 'options.collectSDP', 'must be a boolean', options.collectSDP);
   }
   if (isSimplePeer(peerOrOptions)) return 'peer';
   if (!isPlainObject(peerOrOptions)) {
-    throw new TypeError(`${WHERE}: peer must be a simple-peer instance (with signal, destroy, on) or simple-peer's options, got ${describeValue(peerOrOptions)}`);
+    throw invalidArgument(WHERE, 'peer', "must be a simple-peer instance (with signal, destroy, on) or simple-peer's options", peerOrOptions);
   }
   if (typeof options.SimplePeer !== 'function') {
     throw new TypeError(`${WHERE}: to create the peer from simple-peer's options, pass the SimplePeer class as options.SimplePeer`);
@@ -151,49 +149,33 @@ function reportDestroyError(session: Session, error: unknown): void {
   const { fabric, pc } = session;
   // Like simple-peer, which emits `error` only for a truthy one: destroy() alone is a hang-up.
   if (!fabric?.active || !pc || !error) return;
-  const mapping = mapSimplePeerError(error);
-  switch (mapping.report) {
-    case 'never':
-      return;
-    case 'always':
-      fabric.reportError(mapping.fn, error);
-      return;
-    case 'unless-pc-call-failed':
-      if (!session.failedPcCalls.has(mapping.fn)) fabric.reportError(mapping.fn, error);
-      return;
-    case 'unless-callstats-saw-ice-failure':
-      // callstats.js reads the ICE state in its own iceconnectionstatechange listener. Added at
-      // the pc's creation, that listener runs before simple-peer's handler and sees `failed`.
-      // Added later (an existing peer), it runs after simple-peer's handler, whose destroy has
-      // closed the pc in the microtask between the two: it sees `closed`. And a connection
-      // failure with ICE not failed (DTLS) it never sees at all.
-      if (!(session.addedAtCreation && pc.iceConnectionState === 'failed')) fabric.reportError(mapping.fn, error);
-      return;
-  }
+  const { report, fn } = mapSimplePeerError(error);
+  const heardAlready =
+    report === 'never' ||
+    (report === 'unless-pc-call-failed' && session.failedPcCalls.has(fn)) ||
+    // callstats.js reads the ICE state in its own iceconnectionstatechange listener. Added at
+    // the pc's creation, that listener runs before simple-peer's handler and sees `failed`.
+    // Added later (an existing peer), it runs after simple-peer's handler, whose destroy has
+    // closed the pc in the microtask between the two: it sees `closed`. And a connection
+    // failure with ICE not failed (DTLS) it never sees at all.
+    (report === 'unless-callstats-saw-ice-failure' && session.addedAtCreation && pc.iceConnectionState === 'failed');
+  if (!heardAlready) fabric.reportError(fn, error);
 }
 
 /** Watches the peer: its `destroy(err)` for the error, its `close` for the end. */
 function watchPeer(session: Session, peer: SimplePeerLike, stop: () => void): void {
-  const original = peer.destroy;
-  const wrapper = function destroy(this: unknown, ...args: unknown[]): unknown {
-    try {
-      reportDestroyError(session, args[0]);
-    } catch {
-      // Monitoring must not change how the peer is destroyed.
-    }
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  };
-  const hadOwn = Object.hasOwn(peer, 'destroy');
-  try {
-    Object.defineProperty(peer, 'destroy', { value: wrapper, writable: true, configurable: true, enumerable: false });
-    session.undo.push(() => {
-      if (peer.destroy !== wrapper) return; // wrapped again on top of ours: ours forwards only now
-      if (hadOwn) (peer as { destroy: unknown }).destroy = original;
-      else delete (peer as { destroy?: unknown }).destroy;
-    });
-  } catch (error) {
-    session.monitor.warn('peer:destroy', 'cannot watch peer.destroy(); errors that end the call are not reported', error);
-  }
+  const unwrapDestroy = replaceMethod(peer, 'destroy', (original) =>
+    function destroy(this: unknown, ...args: unknown[]): unknown {
+      try {
+        reportDestroyError(session, args[0]);
+      } catch {
+        // Monitoring must not change how the peer is destroyed.
+      }
+      return original.apply(this, args);
+    },
+  );
+  if (unwrapDestroy) session.undo.push(unwrapDestroy);
+  else session.monitor.warn('peer:destroy', 'cannot watch peer.destroy(); errors that end the call are not reported');
 
   // simple-peer emits `close` after it closed the pc, whose wrapped close() has sent
   // fabricTerminated. Should that wrapper be missing, this still ends the fabric, once.
@@ -285,21 +267,19 @@ export function monitorSimplePeer(
   else stop();
 
   const muted = { audio: false, video: false };
-  const handle = {
+  const monitorHandle = {
     peer,
     get monitoring() {
       return !stopped && session.fabric?.active === true;
     },
     setMuted(kind: 'audio' | 'video', mute: boolean) {
-      if (kind !== 'audio' && kind !== 'video') throw new TypeError(`${WHERE}: setMuted kind must be audio or video, got ${describeValue(kind)}`);
-      if (typeof mute !== 'boolean') throw new TypeError(`${WHERE}: setMuted muted must be a boolean, got ${describeValue(mute)}`);
+      if (kind !== 'audio' && kind !== 'video') throw invalidArgument(WHERE, 'setMuted kind', 'must be audio or video', kind);
+      if (typeof mute !== 'boolean') throw invalidArgument(WHERE, 'setMuted muted', 'must be a boolean', mute);
       if (muted[kind] === mute) return;
       muted[kind] = mute;
       session.fabric?.send(MUTE_EVENTS[kind][mute ? 1 : 0]);
     },
     dispose: stop,
-  } as SimplePeerMonitor;
-  // `using handle = monitorSimplePeer(...)` where the runtime has explicit resource management.
-  if (typeof Symbol.dispose === 'symbol') (handle as { [Symbol.dispose]?: () => void })[Symbol.dispose] = stop;
-  return handle;
+  };
+  return withDisposeSymbol(monitorHandle);
 }

@@ -1,7 +1,10 @@
 import {
   createShimMonitor,
   FABRIC_USAGES,
+  invalidArgument,
+  replaceMethod,
   requireOneOf,
+  withDisposeSymbol,
   type CallstatsClient,
   type FabricHandle,
   type FabricUsage,
@@ -9,7 +12,7 @@ import {
 } from '@shims/core';
 import { usageOfOffer } from './fabric-usage.js';
 import { sdpHolds } from './sdp-hold.js';
-import type { SipJsSession, SipJsSessionDescriptionHandler, SipJsSessionDescriptionHandlerFactory, SipJsUserAgent } from './sipjs-types.js';
+import type { SipJsSession, SipJsSessionDescriptionHandler, SipJsUserAgent } from './sipjs-types.js';
 
 export interface MonitorSipJsOptions {
   /** The conference every session of this user agent belongs to. */
@@ -36,33 +39,25 @@ export interface SipJsMonitor extends Disposable {
 
 const SOURCE = '@shims/sipjs';
 const WHERE = 'monitorSipJs';
+const USER_AGENT_REQUIREMENT = 'must be a SIP.js UserAgent (with a replaceable configuration.sessionDescriptionHandlerFactory)';
 
 function requireUserAgent(userAgent: unknown): asserts userAgent is SipJsUserAgent {
   const ua = userAgent as Partial<SipJsUserAgent> | null;
-  if (typeof ua !== 'object' || ua === null || typeof ua.configuration !== 'object' || ua.configuration === null) {
-    throw new TypeError(`${WHERE}: userAgent must be a SIP.js UserAgent (with configuration), got ${ua === null ? 'null' : typeof ua}`);
-  }
-  if (typeof ua.configuration.sessionDescriptionHandlerFactory !== 'function') {
-    throw new TypeError(`${WHERE}: userAgent.configuration.sessionDescriptionHandlerFactory must be a function`);
+  if (
+    typeof ua !== 'object' ||
+    ua === null ||
+    typeof ua.configuration !== 'object' ||
+    ua.configuration === null ||
+    typeof ua.configuration.sessionDescriptionHandlerFactory !== 'function'
+  ) {
+    throw invalidArgument(WHERE, 'userAgent', USER_AGENT_REQUIREMENT, userAgent);
   }
 }
 
 function defaultRemoteUserID(session: SipJsSession): string {
   const uri = session.remoteIdentity?.uri;
-  if (typeof uri?.user === 'string' && uri.user.length > 0) return uri.user;
-  const text = uri ? String(uri) : '';
-  return text.length > 0 ? text : 'unknown';
-}
-
-/** An own property of an object replaced by the shim, put back by the returned function. */
-function replaceOwn<T extends object, K extends keyof T>(target: T, key: K, value: T[K]): () => void {
-  const descriptor = Object.getOwnPropertyDescriptor(target, key);
-  (target as Record<PropertyKey, unknown>)[key as PropertyKey] = value;
-  return () => {
-    if (target[key] !== value) return; // replaced again by someone else: ours only forwards now
-    if (descriptor) Object.defineProperty(target, key, descriptor);
-    else delete (target as Record<PropertyKey, unknown>)[key as PropertyKey];
-  };
+  // The user part if it has one, else the whole URI as text, else (neither) 'unknown'.
+  return (typeof uri?.user === 'string' && uri.user) || (uri && String(uri)) || 'unknown';
 }
 
 /**
@@ -74,13 +69,12 @@ function replaceOwn<T extends object, K extends keyof T>(target: T, key: K, valu
  */
 export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent, options: MonitorSipJsOptions): SipJsMonitor {
   requireUserAgent(userAgent);
-  if (typeof options !== 'object' || options === null) throw new TypeError(`${WHERE}: options must be an object with conferenceID`);
+  const monitor = createShimMonitor(client, options, SOURCE);
   if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
-    throw new TypeError(`${WHERE}: remoteUserID must be a function from session to user ID`);
+    throw invalidArgument(WHERE, 'options.remoteUserID', 'must be a function of the session', options.remoteUserID);
   }
   const outgoingUsage = options.outgoingFabricUsage ?? 'multiplex';
-  requireOneOf(outgoingUsage, FABRIC_USAGES, 'outgoingFabricUsage', WHERE);
-  const monitor = createShimMonitor(client, options, SOURCE);
+  requireOneOf(outgoingUsage, FABRIC_USAGES, 'options.outgoingFabricUsage', WHERE);
   const userOf = options.remoteUserID ?? defaultRemoteUserID;
   interface Watched {
     fabrics: FabricHandle[];
@@ -139,48 +133,49 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
     watched.undo.push(() => pc.removeEventListener('signalingstatechange', onSignaling));
 
     // Mute: the web SDH's enableSenderTracks (what SimpleUser.mute()/unmute() call).
-    const enableSenderTracks = sdh.enableSenderTracks;
-    if (typeof enableSenderTracks === 'function') {
-      const wrapper = function enableSenderTracksWatched(this: unknown, enable: boolean): void {
+    const unwrapMute = replaceMethod(sdh, 'enableSenderTracks', (enableSenderTracks) =>
+      function enableSenderTracksWatched(this: unknown, enable: boolean): void {
         const changing = pc.getSenders().filter((s) => s.track && s.track.enabled !== Boolean(enable)).map((s) => s.track!.kind);
         enableSenderTracks.call(this, enable);
         if (changing.includes('audio')) fabric.send(enable ? 'audioUnmute' : 'audioMute');
         if (changing.includes('video')) fabric.send(enable ? 'videoResume' : 'videoPause');
-      };
-      watched.undo.push(replaceOwn(sdh, 'enableSenderTracks', wrapper));
-    }
+      },
+    );
+    if (unwrapMute) watched.undo.push(unwrapMute);
 
     // getUserMedia: the web SDH gets local media from its mediaStreamFactory; a rejection is
     // reported while the fabric is live, before SIP.js fails the session.
-    const mediaStreamFactory = sdh.mediaStreamFactory;
-    if (typeof mediaStreamFactory === 'function') {
-      const wrapper = function mediaStreamFactoryWatched(this: unknown, ...args: never[]): Promise<MediaStream> {
+    const unwrapMedia = replaceMethod(sdh, 'mediaStreamFactory', (mediaStreamFactory) =>
+      function mediaStreamFactoryWatched(this: unknown, ...args: unknown[]): Promise<MediaStream> {
         return mediaStreamFactory.apply(this, args).catch((error: unknown) => {
           fabric.reportError('getUserMedia', error);
           throw error;
         });
-      };
-      watched.undo.push(replaceOwn(sdh, 'mediaStreamFactory', wrapper));
-    } else {
-      monitor.warn('missing:mediaStreamFactory', 'this session description handler has no mediaStreamFactory: getUserMedia failures are not reported');
+      },
+    );
+    if (unwrapMute) watched.undo.push(unwrapMute);
+    if (unwrapMedia) watched.undo.push(unwrapMedia);
+    else {
+      monitor.warn('missing:mediaStreamFactory', 'the session description handler has no mediaStreamFactory: getUserMedia failures are not reported');
     }
   };
 
-  const configuration = userAgent.configuration;
-  const original = configuration.sessionDescriptionHandlerFactory as SipJsSessionDescriptionHandlerFactory;
-  const factory: SipJsSessionDescriptionHandlerFactory = function sessionDescriptionHandlerFactoryWatched(this: unknown, session, factoryOptions) {
-    const sdh = original.call(this, session, factoryOptions);
-    if (!monitor.disposed) {
-      try {
-        watchHandler(session, sdh);
-      } catch (error) {
-        // The shim's failure must not stop SIP.js from getting its handler.
-        monitor.warn('watch', `could not monitor a session: ${String(error)}`);
+  const restoreFactory = replaceMethod(userAgent.configuration, 'sessionDescriptionHandlerFactory', (original) =>
+    function sessionDescriptionHandlerFactoryWatched(this: unknown, session: SipJsSession, factoryOptions: unknown) {
+      const sdh: SipJsSessionDescriptionHandler = original.call(this, session, factoryOptions);
+      if (!monitor.disposed) {
+        try {
+          watchHandler(session, sdh);
+        } catch (error) {
+          // The shim's failure must not stop SIP.js from getting its handler.
+          monitor.warn('watch', `could not monitor a session: ${String(error)}`);
+        }
       }
-    }
-    return sdh;
-  };
-  const restoreFactory = replaceOwn(configuration, 'sessionDescriptionHandlerFactory', factory);
+      return sdh;
+    },
+  );
+  // A frozen configuration: nothing was replaced, so nothing is left behind by the throw.
+  if (!restoreFactory) throw invalidArgument(WHERE, 'userAgent', USER_AGENT_REQUIREMENT, userAgent);
 
   const fabricsOf = (session: SipJsSession): FabricHandle[] => (sessions.get(session)?.fabrics ?? []).filter((f) => f.active);
   const dispose = (): void => {
@@ -189,7 +184,5 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
     for (const session of [...sessions.keys()]) endSession(session);
     monitor.dispose();
   };
-  const handle = { fabricsOf, dispose } as SipJsMonitor;
-  if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = dispose;
-  return handle;
+  return withDisposeSymbol({ fabricsOf, dispose });
 }
