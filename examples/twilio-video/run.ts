@@ -1,0 +1,109 @@
+// One command, the whole chain: twilio-video → @shims/twilio-video → the real callstats.js → @shims/collector.
+// Starts the collector (embedded SQLite) and a local stand-in for Twilio's signaling (testkit's
+// startTwilioServer: the real SDK connects a group room to a server-side WebRTC peer) with a
+// server-side participant, bob, in the room; opens the reference app in headless Chromium, where
+// alice joins, talks, mutes and unmutes, and leaves; prints what the shim reported and what the
+// collector received.
+//   --keep   leave the collector (and its dashboard and query API) running, and print its URL
+//   --check  fail unless the fabric's setup, stats, mute events, bob's stream and the termination arrived (used by CI)
+import { fileURLToPath } from 'node:url';
+import { createCollector, type FabricRecord, type SeriesPoint } from '@shims/collector';
+import { openHarness, startTwilioServer } from '@shims/testkit';
+
+const keep = process.argv.includes('--keep');
+const check = process.argv.includes('--check');
+const CALL_SECONDS = 12;
+const ROOM = 'example-room';
+const step = (text: string): void => void process.stdout.write(`▸ ${text}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+step('starting @shims/collector (SQLite in memory) on 127.0.0.1');
+const collector = await createCollector({ acceptAnyToken: true, submissionInterval: 2_000, ...(keep ? { port: 8088 } : {}) });
+step(`collector at ${collector.url}`);
+
+step('starting the local Twilio signaling server on 127.0.0.1, with bob (a 440 Hz tone) in the room');
+const twilio = await startTwilioServer();
+await twilio.addParticipant(ROOM, 'bob');
+
+step('opening the twilio-video reference app in headless Chromium (fake microphone)');
+const harness = await openHarness({
+  entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
+  callstats: { base: collector.url },
+  config: { wsServer: twilio.wsServer, token: twilio.token('alice', ROOM), room: ROOM, callSeconds: CALL_SECONDS },
+});
+let failed = false;
+try {
+  harness.page.on('console', (message) => {
+    if (message.text().startsWith('app:')) step(message.text());
+  });
+  step(`alice joins ${ROOM} for ${CALL_SECONDS} s (audio muted for 1 s halfway)`);
+  const ticker = setInterval(() => process.stdout.write('.'), 1_000);
+  await harness.page.evaluate(() => window.runExample());
+  clearInterval(ticker);
+  process.stdout.write('\n');
+  step('alice left; waiting for callstats.js to deliver its queue (it sends one event every 200 ms)');
+  const conference = encodeURIComponent(ROOM);
+  const api = async <T>(path: string): Promise<T> => (await fetch(`${collector.url}/api/${path}`)).json() as Promise<T>;
+  let fabrics: FabricRecord[] = [];
+  for (let i = 0; i < 60; i++) {
+    fabrics = (await api<{ fabrics?: FabricRecord[] }>(`conferences/${conference}/fabrics`)).fabrics ?? [];
+    if (fabrics.length >= 1 && fabrics.every((f) => f.state === 'terminated')) break;
+    await sleep(500);
+  }
+
+  const calls = await harness.page.evaluate(() => (window as unknown as { __exampleCalls: string[] }).__exampleCalls);
+  console.log('\nWhat @shims/twilio-video told callstats.js:');
+  for (const line of calls) console.log(`  ${line}`);
+
+  console.log(`\nWhat the collector received for conference "${ROOM}": ${fabrics.length} fabric(s)`);
+  let batchesTotal = 0;
+  for (const fabric of fabrics) {
+    const id = encodeURIComponent(fabric.connectionID);
+    const { events = [] } = await api<{ events?: Array<{ eventType: string; timestamp: number; body: Record<string, unknown> }> }>(
+      `conferences/${conference}/fabrics/${id}/events`,
+    );
+    const { series: points = [] } = await api<{ series?: SeriesPoint[] }>(`conferences/${conference}/fabrics/${id}/stats`);
+    const { batches = [] } = await api<{ batches?: unknown[] }>(`conferences/${conference}/fabrics/${id}/batches`);
+    batchesTotal += batches.length;
+    console.log(`\n  fabric ${fabric.connectionID}: ${fabric.localID} → ${fabric.remoteID}, ${fabric.state}, set up in ${fabric.setupDelayMs?.toFixed(0) ?? '?'} ms`);
+    const start = events[0]?.timestamp ?? 0;
+    const timeline = events.map((e) => `+${((e.timestamp - start) / 1000).toFixed(1)}s ${e.eventType}`);
+    console.log(`    timeline: ${timeline.filter((line) => !line.includes('StateChange')).join(', ')} (+${timeline.filter((l) => l.includes('StateChange')).length} state changes)`);
+    const values = (pick: (p: SeriesPoint) => number | null) => points.map(pick).filter((v): v is number => v !== null);
+    const median = (list: number[]) => (list.length ? [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!.toFixed(1) : '–');
+    console.log(
+      `    stats: ${batches.length} batches; median in ${median(values((p) => p.bitrateInBps && p.bitrateInBps / 1000))} kbit/s, ` +
+        `out ${median(values((p) => p.bitrateOutBps && p.bitrateOutBps / 1000))} kbit/s, RTT ${median(values((p) => p.rttMs))} ms, ` +
+        `jitter ${median(values((p) => p.jitterMs))} ms, packets lost ${Math.max(0, ...values((p) => p.packetsLost))}`,
+    );
+  }
+  if (check) {
+    const problems = [
+      fabrics.length === 1 ? '' : `${fabrics.length} fabrics, expected 1`,
+      fabrics.every((f) => f.state === 'terminated' && f.setupAt !== null) ? '' : 'the fabric was not set up and terminated',
+      batchesTotal > 0 ? '' : 'no stats batch arrived',
+      calls.some((line) => line.startsWith('sendFabricEvent(pc, audioMute')) && calls.some((line) => line.startsWith('sendFabricEvent(pc, audioUnmute'))
+        ? ''
+        : 'mute/unmute were not reported',
+      calls.some((line) => line.startsWith('associateMstWithUserID(pc, bob,') && line.endsWith('success')) ? '' : "bob's stream was not associated with bob",
+      calls.some((line) => line.includes('failure')) ? 'callstats.js refused a call' : '',
+    ].filter(Boolean);
+    if (problems.length) throw new Error(`demo check failed: ${problems.join('; ')}`);
+    console.log(`\ndemo check: 1 fabric set up and terminated, mute and unmute reported, bob's stream associated, ${batchesTotal} stats batches at the collector`);
+  }
+} catch (error) {
+  failed = true;
+  console.error(error);
+} finally {
+  await harness.close();
+  await twilio.close();
+  if (keep && !failed) {
+    console.log(`\nThe collector keeps running: dashboard ${collector.url}/  ·  query API ${collector.url}/api  ·  Ctrl-C to stop`);
+    process.once('SIGINT', () => void collector.close().then(() => process.exit(0)));
+  } else {
+    await collector.close();
+    // Exit now: @roamhq/wrtc (the signaling server's media peer) can abort in its native teardown
+    // when the process ends by running out of work, which would turn a passing check into a crash.
+    process.exit(failed ? 1 : 0);
+  }
+}

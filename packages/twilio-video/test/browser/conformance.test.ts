@@ -1,0 +1,18 @@
+import { fileURLToPath } from 'node:url';
+import { createCollector } from '@shims/collector';
+import { describeConformance, type TwilioTestServer } from '@shims/testkit';
+import { startServerWithGuest } from './twilio-server.ts';
+
+let server: TwilioTestServer | undefined;
+describeConformance({
+  name: 'twilio-video 2.36.0 against the local Twilio signaling server (group room, one server-side participant)',
+  entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
+  config: async () => {
+    const started = await startServerWithGuest();
+    server = started.server;
+    return started.config;
+  },
+  teardown: () => server?.close(),
+  collector: createCollector,
+  mutes: true,
+});

@@ -1,0 +1,4 @@
+import { exposeConformance } from '@shims/testkit/page';
+import { twilioDriver } from './twilio-driver.ts';
+
+exposeConformance(twilioDriver);
