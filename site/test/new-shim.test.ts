@@ -101,6 +101,7 @@ describe('pnpm new-shim refuses bad names with clear errors', () => {
   const cases: Array<[string[], string]> = [
     [['Acme', '--sdk', 'acme-rtc@^1'], '"Acme" has capital letters; npm package names are lowercase (try "acme")'],
     [['ac me', '--sdk', 'acme-rtc@^1'], 'is not a valid npm package name part'],
+    [['Acme RTC', '--sdk', 'acme-rtc@^1'], '(try "acme-rtc")'],
     [['peerjs', '--sdk', 'peerjs@^1'], 'packages/peerjs already exists'],
     [['core', '--sdk', 'x@^1'], '"core" is reserved in this workspace'],
     [['-acme', '--sdk', 'acme-rtc@^1'], 'new-shim:'],
