@@ -1,0 +1,32 @@
+/**
+ * Vendor shims that are over the 3 KB budget today, each with the ceiling it may not pass and why.
+ *
+ * This is a ratchet, not a waiver: the report shows these rows as over the budget, the bench fails
+ * when one grows past its ceiling, and it fails too when one fits the budget again (then its entry
+ * must go, so the budget holds for it from then on). Ceilings are the size measured when the entry
+ * was written, rounded up to the next 64 bytes; lower them whenever a shim shrinks.
+ */
+export interface OverBudget {
+  /** min+gzip bytes of `@shims/core` + this shim that the bench still accepts. */
+  ceiling: number;
+  why: string;
+}
+
+export const OVER_BUDGET: Readonly<Record<string, OverBudget>> = {
+  '@shims/sipjs': {
+    ceiling: 3264,
+    why: 'hold detection from the SDP, mute, media failures and the session-description-handler factory hook are all behaviour',
+  },
+  '@shims/simple-peer': {
+    ceiling: 4032,
+    why: 'the wrtc constructor hook, late attachment to peer._pc and the simple-peer error-code mapping',
+  },
+  '@shims/janus': {
+    ceiling: 4224,
+    why: 'plugin-handle capture in createOffer/createAnswer, re-offer after hangup, two oncleanup calls per pc',
+  },
+  '@shims/twilio-video': {
+    ceiling: 6016,
+    why: 'two ways in (connect options and the fake pc of Step 1-bis, with its room.getStats() mapping) plus track, screen-share and participant mapping',
+  },
+};

@@ -1,0 +1,97 @@
+// `pnpm bench --quick` as a test, so CI runs every benchmark on each change and the bench cannot
+// rot: the budgets and the zero-retained counts are asserted here; timings only have to exist.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runBench, type BenchResults } from '../src/bench.ts';
+import { QUICK } from '../src/counts.ts';
+import { discoverShimPackages } from '../src/discover.ts';
+import { OVER_BUDGET } from '../src/over-budget.ts';
+import { CORE_PLUS_VENDOR_BUDGET } from '../src/sizes.ts';
+
+const vendors = discoverShimPackages().filter((p) => p.vendor);
+let results: BenchResults;
+
+beforeAll(async () => {
+  results = await runBench('quick', QUICK, 'vitest (bench --quick)');
+});
+
+it('every benchmark ran', () => {
+  expect(results.errors.map((e) => `${e.benchmark}: ${e.message}`)).toEqual([]);
+});
+
+describe('bundle size: @shims/core + one vendor shim, min+gzip', () => {
+  const sizeRow = (name: string) => {
+    const row = results.sizes?.find((r) => r.package === `@shims/core + ${name}`);
+    expect(row, `no size row for ${name}`).toBeDefined();
+    expect(row!.exports, `${name}'s entry exports nothing`).toBeGreaterThan(0);
+    return row!;
+  };
+  const withinBudget = vendors.map((v) => v.name).filter((name) => !OVER_BUDGET[name]);
+  const overBudget = vendors.map((v) => v.name).filter((name) => OVER_BUDGET[name]);
+
+  it.each(withinBudget)('%s fits 3 KB', (name) => {
+    expect(sizeRow(name).gzip).toBeLessThanOrEqual(CORE_PLUS_VENDOR_BUDGET);
+  });
+
+  // The ratchet of over-budget.ts: visible by name, failing on growth and on a stale entry.
+  it.each(overBudget.map((name) => [name, OVER_BUDGET[name]!.ceiling]))(
+    '%s is over 3 KB (known: bench/src/over-budget.ts) and may not grow past %i B',
+    (name, ceiling) => {
+      const { gzip } = sizeRow(name as string);
+      expect(gzip).toBeLessThanOrEqual(ceiling as number);
+      expect(gzip, 'fits the budget again: remove its entry from over-budget.ts').toBeGreaterThan(CORE_PLUS_VENDOR_BUDGET);
+    },
+  );
+
+  it('lists no over-budget entry for a package the bench does not measure', () => {
+    expect(Object.keys(OVER_BUDGET).filter((name) => !vendors.some((v) => v.name === name))).toEqual([]);
+  });
+
+  it('measures every anchor from the registry beside ours', () => {
+    const anchors = results.sizes?.filter((r) => r.kind === 'anchor') ?? [];
+    expect(anchors.map((a) => `${a.package}@${a.version}`)).toEqual([
+      'rtcstats@5.2.0',
+      '@jitsi/rtcstats@9.7.1',
+      '@peermetrics/webrtc-stats@5.9.0',
+      '@observertc/client-monitor-js@4.0.3',
+      '@testrtc/watchrtc-sdk@1.43.1',
+      'callstats-js@3.73.16',
+    ]);
+    for (const anchor of anchors) expect(anchor.gzip, anchor.package).toBeGreaterThan(1_000);
+  });
+});
+
+it('per-call overhead: every method measured both ways; no event before registration', () => {
+  const overhead = results.overhead!;
+  for (const m of overhead.methods) {
+    expect(m.addedNs.n, m.method).toBe(QUICK.overhead.instantBatches);
+    expect(Number.isFinite(m.addedNs.median), m.method).toBe(true);
+    expect(m.realRatio.n, m.method).toBe(QUICK.overhead.realBatches);
+    expect(m.realRatio.median, m.method).toBeGreaterThan(0);
+  }
+  expect(overhead.registration.addedUs.n).toBe(QUICK.overhead.registerBatches);
+  expect(overhead.registration.addedNsPcShaped.n).toBe(QUICK.overhead.registerBatches);
+  expect(overhead.registration.eventsBeforeRegistration).toBe(0);
+  expect(overhead.registration.eventsAfterRegistration).toBeGreaterThan(0);
+  expect(overhead.violations).toEqual([]);
+});
+
+describe('memory: nothing retained after the loops', () => {
+  it.each(['@shims/core', '@shims/peerjs'])('%s', (shim) => {
+    const leak = results.leaks?.find((l) => l.scenario.includes(shim));
+    expect(leak, `no leak loop for ${shim}`).toBeDefined();
+    expect(leak!.retained).toEqual({ peerConnections: 0, listeners: 0, timers: 0 });
+    expect(leak!.shim.tally.violations).toEqual([]);
+    expect(leak!.shim.tally.fabricsAdded).toBeGreaterThan(0);
+    expect(leak!.shim.tally.fabricsTerminated).toBe(leak!.shim.tally.fabricsAdded);
+    expect(leak!.shim.errors).toEqual([]);
+  });
+});
+
+it('fake pc under callstats.js: one source call per poll, none unasked or after termination', () => {
+  const polling = results.fakePcPolling!;
+  expect(polling.clientPolls).toBeGreaterThan(0);
+  expect(polling.sourceCalls).toBe(polling.clientPolls);
+  expect(polling.idleSourceCalls).toBe(0);
+  expect(polling.sourceCallsAfterTerminate).toBe(0);
+  expect(polling.violations).toEqual([]);
+});
