@@ -55,14 +55,20 @@ const LEGACY_FAILURE_INDEX: Record<PeerConnectionFunction, number> = {
 let installed: PeerConnectionTap | undefined;
 
 /**
- * Replaces `window.RTCPeerConnection` with a subclass that records every pc (creation order,
- * first event, listeners) and can make one pc function fail on demand. It sits where other
- * libraries' prototype patches sit, so a shim's instance wrappers run above it, as they would
- * above the browser. Install it before the SDK under test reads the constructor.
+ * Replaces `window.RTCPeerConnection` with a Proxy of the browser's constructor that records
+ * every pc it builds (creation order, first event, listeners), and patches the browser's
+ * `RTCPeerConnection.prototype` so that one pc function can fail on demand. The constructor's
+ * `prototype` stays the browser's, with the browser's own property names: SDK wrappers that read
+ * it (Twilio's per-browser classes proxy every own property of `RTCPeerConnection.prototype` onto
+ * an inner pc) see what they would see in a plain page, `instanceof` and subclasses work as they
+ * do on the browser's class. The patches sit where other libraries' prototype patches sit
+ * (adapter.js), so a shim's instance wrappers run above them, as they would above the browser.
+ * Install it before the SDK under test reads the constructor.
  */
 export function installPeerConnectionTap(): PeerConnectionTap {
   if (installed) return installed;
   const Native = globalThis.RTCPeerConnection;
+  const proto = Native.prototype as unknown as Record<string, unknown>;
   const nativeAdd = EventTarget.prototype.addEventListener;
   const nativeRemove = EventTarget.prototype.removeEventListener;
   const pcs: TappedPeerConnection[] = [];
@@ -77,37 +83,61 @@ export function installPeerConnectionTap(): PeerConnectionTap {
     return `${type}|${listenerIds.get(listener as object) ?? 0}|${capture}`;
   };
 
-  class TappedRTCPeerConnection extends Native {
-    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-      super(...args);
-      const record: TappedPeerConnection = { index: pcs.length, pc: this, createdSeq: nextSeq(), everConnected: false };
-      pcs.push(record);
-      byPc.set(this, record);
-      listeners.set(this, new Set());
-      for (const type of OBSERVED_EVENTS) {
-        nativeAdd.call(this, type, () => {
-          record.firstEvent ??= { type, seq: nextSeq() };
-          if (this.iceConnectionState === 'connected' || this.iceConnectionState === 'completed') record.everConnected = true;
-        });
-      }
+  const record = (pc: RTCPeerConnection): void => {
+    // A pc built through a nested proxy (a shim capturing the constructor) passes here once.
+    if (byPc.has(pc)) return;
+    const tapped: TappedPeerConnection = { index: pcs.length, pc, createdSeq: nextSeq(), everConnected: false };
+    pcs.push(tapped);
+    byPc.set(pc, tapped);
+    listeners.set(pc, new Set());
+    for (const type of OBSERVED_EVENTS) {
+      nativeAdd.call(pc, type, () => {
+        tapped.firstEvent ??= { type, seq: nextSeq() };
+        if (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') tapped.everConnected = true;
+      });
     }
+  };
 
-    override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-      if (listener) listeners.get(this)?.add(keyOf(type, listener, options));
-      nativeAdd.call(this, type, listener, options);
-    }
+  const TappedRTCPeerConnection: typeof RTCPeerConnection = new Proxy(Native, {
+    construct(target, args, newTarget) {
+      // `new RTCPeerConnection()` builds the browser's class; `class X extends RTCPeerConnection` an X.
+      const pc = Reflect.construct(target, args, newTarget === TappedRTCPeerConnection ? target : newTarget) as RTCPeerConnection;
+      record(pc);
+      return pc;
+    },
+  });
 
-    override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
-      if (listener) listeners.get(this)?.delete(keyOf(type, listener, options));
-      nativeRemove.call(this, type, listener, options);
-    }
-  }
+  // Listeners are counted on tapped pcs, by a layer between the browser's RTCPeerConnection.prototype
+  // and EventTarget.prototype: the pc prototype's own property names stay the browser's.
+  const listenerLayer = Object.create(Object.getPrototypeOf(proto) as object, {
+    addEventListener: {
+      configurable: true,
+      enumerable: true,
+      writable: true,
+      value: function addEventListener(this: RTCPeerConnection, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+        if (listener) listeners.get(this)?.add(keyOf(type, listener, options));
+        nativeAdd.call(this, type, listener, options);
+      },
+    },
+    removeEventListener: {
+      configurable: true,
+      enumerable: true,
+      writable: true,
+      value: function removeEventListener(this: RTCPeerConnection, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+        if (listener) listeners.get(this)?.delete(keyOf(type, listener, options));
+        nativeRemove.call(this, type, listener, options);
+      },
+    },
+  }) as object;
+  Object.setPrototypeOf(proto, listenerLayer);
 
   for (const fn of Object.keys(LEGACY_FAILURE_INDEX) as PeerConnectionFunction[]) {
-    const original = Native.prototype[fn] as (...args: unknown[]) => Promise<unknown>;
-    Object.defineProperty(TappedRTCPeerConnection.prototype, fn, {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, fn);
+    const original = proto[fn] as (...args: unknown[]) => Promise<unknown>;
+    Object.defineProperty(proto, fn, {
       configurable: true,
       writable: true,
+      enumerable: descriptor?.enumerable ?? true,
       value: function injectableMethod(this: RTCPeerConnection, ...args: unknown[]): Promise<unknown> {
         const at = armed.findIndex((failure) => failure.fn === fn);
         if (at < 0) return original.apply(this, args);
@@ -123,7 +153,6 @@ export function installPeerConnectionTap(): PeerConnectionTap {
     });
   }
 
-  Object.defineProperty(TappedRTCPeerConnection, 'name', { value: 'RTCPeerConnection' });
   globalThis.RTCPeerConnection = TappedRTCPeerConnection;
   (globalThis as { webkitRTCPeerConnection?: unknown }).webkitRTCPeerConnection = TappedRTCPeerConnection;
 
