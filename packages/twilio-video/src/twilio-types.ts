@@ -1,5 +1,6 @@
 // The parts of twilio-video 2.x the shim touches, typed structurally so that no Twilio type reaches
-// this package's public declarations and no Twilio code is imported at run time.
+// this package's public declarations. The one Twilio module imported at run time is its default pc
+// class (twilio-default-peer-connection.ts).
 
 export type Listener = (...args: never[]) => void;
 

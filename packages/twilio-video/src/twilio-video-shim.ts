@@ -1,6 +1,7 @@
 import { createShimMonitor, requireNonEmptyString, type CallstatsClient, type FabricHandle, type ShimLogger } from '@shims/core';
 import { isScreenShareTrack } from './map-twilio-event.js';
 import { monitoredConstructor } from './monitored-constructor.js';
+import { twilioDefaultPeerConnection } from './twilio-default-peer-connection.js';
 import { FABRIC_ATTRIBUTES, FABRIC_USAGE, fakeRoomFabrics, realRoomFabrics } from './room-fabrics.js';
 import type { PeerConnectionConstructor, TwilioRoom, TwilioTrack } from './twilio-types.js';
 import { watchRoom } from './watch-room.js';
@@ -83,6 +84,11 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
   const built = new WeakSet<object>();
   let attached: { room: TwilioRoom; stop: () => void; release: () => void } | undefined;
 
+  // The fabric is the browser's pc, not Twilio's wrapper around it: callstats.js reads the pc's
+  // states, events and getStats(), and the wrapper shows emulated ones (its signalingState says
+  // 'have-local-offer' while it holds the offer back, and it re-dispatches only some events); and
+  // Twilio's every negotiation call reaches the native pc's methods, so their wrappers report
+  // what really failed, including the addIceCandidate failures Twilio swallows.
   const onCreated = (pc: RTCPeerConnection): void => {
     if (monitor.disposed) return;
     built.add(pc);
@@ -95,7 +101,13 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
     }
     const base = (connect as { RTCPeerConnection?: unknown } | undefined)?.RTCPeerConnection;
     if (base !== undefined && typeof base !== 'function') throw new TypeError('connectOptions: options.RTCPeerConnection must be a constructor');
-    return { ...connect, RTCPeerConnection: monitoredConstructor(base as PeerConnectionConstructor | undefined, onCreated) } as MonitoredConnectOptions<T>;
+    // Without the app's own class, Twilio's default one: the app's call behaves as without the shim.
+    const twilioDefault = base === undefined ? twilioDefaultPeerConnection() : undefined;
+    if (base === undefined && twilioDefault === undefined) {
+      monitor.warn('connectOptions:no-default-class', "twilio-video's default pc class could not be loaded; Twilio builds the Room's pcs with the page's RTCPeerConnection instead");
+    }
+    const Monitored = monitoredConstructor(base as PeerConnectionConstructor | undefined, twilioDefault, onCreated);
+    return { ...connect, RTCPeerConnection: Monitored } as MonitoredConnectOptions<T>;
   };
 
   const attach = (room: TwilioRoom): void => {

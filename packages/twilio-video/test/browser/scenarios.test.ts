@@ -29,7 +29,7 @@ interface Leftovers {
   localParticipantOwn: string[];
   pcOwnFunctions: string[][];
 }
-type Step = 'start' | 'summary' | 'leftovers' | 'fakeStats' | 'inboundSsrcs' | 'setEnabled' | 'publishScreen' | 'unpublishScreen' | 'audioFlowing' | 'disconnect' | 'dispose';
+type Step = 'start' | 'summary' | 'leftovers' | 'fakeStats' | 'inboundSsrcs' | 'roomPcs' | 'setEnabled' | 'publishScreen' | 'unpublishScreen' | 'audioFlowing' | 'disconnect' | 'dispose';
 
 const POLL = { timeout: 15_000, interval: 200 };
 const SERVER_FABRIC = ['twilio-media-server', 'multiplex'];
@@ -168,20 +168,24 @@ describe('twilio-video 2.36.0 against the local Twilio signaling server: vendor 
     await step('disconnect');
   });
 
-  it("Twilio's own pc adapter (no shim) and the shim's pc class: the app sees the same Room", async () => {
+  it("with the shim, the pc Twilio uses is still its own class (ChromeRTCPeerConnection), whose browser pc is the fabric; the app sees the same Room as without the shim", async () => {
     const outcome = async (way: 'a' | 'none') => {
       const room = await join({ way, video: true });
+      const pcs = await step<unknown[]>('roomPcs');
       await server.addParticipant(room, 'bob');
       const audio = await step<boolean>('audioFlowing');
       await expect.poll(async () => (await summary()).published, POLL).toEqual(['audio:track:sid', 'video:track:sid']);
       await server.endRoom(room);
       await expect.poll(async () => (await summary()).state, POLL).toBe('disconnected');
       const { events, participants, published } = await summary();
-      return { audio, events, participants, published };
+      return { pcs, audio, events, participants, published };
     };
     const plain = await outcome('none');
+    expect(plain.pcs).toEqual([{ className: 'ChromeRTCPeerConnection', twilioDefaultClass: true, browserPc: false, innerPcIsFabric: false }]);
     expect(plain.audio).toBe(true);
-    expect(await outcome('a')).toEqual(plain);
+    const shimmed = await outcome('a');
+    expect(shimmed.pcs).toEqual([{ className: 'ChromeRTCPeerConnection', twilioDefaultClass: true, browserPc: false, innerPcIsFabric: true }]);
+    expect({ ...shimmed, pcs: undefined }).toEqual({ ...plain, pcs: undefined });
   }, 60_000);
 
   it('keeps the Room working when the monitoring client throws on every call, and warns once per kind', async () => {

@@ -31,9 +31,9 @@ export const twilioDriver: ConformanceDriver = {
 
     const flow = (async () => {
       tracks = await Video.createLocalTracks({ audio: true, video: false });
-      // The run without the shim hands Twilio the browser's pc class too, as the shim does: the
-      // comparison is then about the shim alone (see README, Limits, for Twilio's own adapter).
-      const options = { ...localConnectOptions(config().room, tracks), RTCPeerConnection: globalThis.RTCPeerConnection };
+      // No RTCPeerConnection option, as most apps: both runs use Twilio's own pc class
+      // (ChromeRTCPeerConnection), the one with the shim through connectOptions.
+      const options = localConnectOptions(config().room, tracks);
       // Where an app puts the shim: its connect options, then the Room it got.
       room = await Video.connect(nextIdentityToken(), (monitor ? monitor.connectOptions(options) : options) as Video.ConnectOptions);
       monitor?.attach(room as unknown as TwilioRoom);

@@ -1,11 +1,12 @@
 // twilio-video scenarios beyond the conformance suite, driven step by step from Node (which moves
 // the local signaling server: participants join and leave, the signaling drops, the room ends).
-// This page has no pc tap: Twilio's own pc adapter reads the global RTCPeerConnection's
-// prototype, which a tap subclass would hide, and way (b) Rooms use that adapter.
+// This page has no pc tap: it counts the pcs it builds with a Proxy of its own.
 import type { CallstatsClient, FabricPeerConnection } from '@shims/core';
 import { RecordingCallstats } from '@shims/testkit/recording-callstats';
 import { monitorTwilioVideo, type TwilioRoom, type TwilioVideoMonitor } from '../../src/index.ts';
 import { localConnectOptions, remoteAudioFlowing, screenTrack, Video, type Room } from './twilio-app.ts';
+// Twilio's default pc class (ChromeRTCPeerConnection here), from the module the shim reads too.
+import * as twilioPeerConnectionModule from 'twilio-video/es5/webrtc/rtcpeerconnection/index.js';
 
 type Way = 'a' | 'b' | 'none';
 interface StartOptions {
@@ -146,6 +147,22 @@ function leftovers() {
   };
 }
 
+interface TwilioInternalRoom {
+  _signaling?: { _peerConnectionManager?: { _peerConnections?: Map<string, { _peerConnection?: { _peerConnection?: unknown } }> } };
+}
+
+/** The pcs Twilio's Room holds (internals read for the test only): their class, and their browser pc. */
+function roomPcs() {
+  const TwilioDefault = (twilioPeerConnectionModule as { default?: unknown }).default as new () => unknown;
+  const held = [...((s.room as unknown as TwilioInternalRoom)._signaling?._peerConnectionManager?._peerConnections?.values() ?? [])];
+  return held.map(({ _peerConnection: pc }) => ({
+    className: (pc as object | undefined)?.constructor.name,
+    twilioDefaultClass: pc instanceof TwilioDefault,
+    browserPc: pc instanceof NativePeerConnection,
+    innerPcIsFabric: s.client.fabrics.includes(pc?._peerConnection as never),
+  }));
+}
+
 /** The fake pc's getStats (way b): the stats types and the packets they count. */
 async function fakeStats() {
   const fake = s.client.fabrics.find((pc) => !allPcs.includes(pc as RTCPeerConnection)) as FabricPeerConnection | undefined;
@@ -189,6 +206,7 @@ Object.assign(window, {
     leftovers,
     fakeStats,
     inboundSsrcs,
+    roomPcs,
     setEnabled,
     publishScreen,
     unpublishScreen,

@@ -132,7 +132,7 @@ export class FakeRTCPeerConnection {
     this.remoteDescription = description;
     return this.#call('setRemoteDescription');
   }
-  addIceCandidate(): Promise<void> {
+  addIceCandidate(_candidate?: unknown): Promise<void> {
     return this.#call('addIceCandidate');
   }
   close(): void {
@@ -146,5 +146,48 @@ export class FakeRTCPeerConnection {
   }
   removeEventListener(type: string, listener: (event: Event) => void): void {
     this.target.removeEventListener(type, listener);
+  }
+}
+
+/**
+ * Like Twilio's `ChromeRTCPeerConnection`: builds the page's pc with the global constructor inside
+ * its own constructor, and holds a local offer back until the answer arrives.
+ */
+export class FakeTwilioPeerConnection {
+  readonly _peerConnection: FakeRTCPeerConnection;
+  #pendingLocalOffer: RTCSessionDescriptionInit | null = null;
+  constructor(configuration: unknown, options: { chromeSpecificConstraints?: unknown } = {}) {
+    const Native = (globalThis as unknown as { RTCPeerConnection?: new (...args: unknown[]) => FakeRTCPeerConnection }).RTCPeerConnection!;
+    this._peerConnection = new Native(configuration, options.chromeSpecificConstraints);
+  }
+  get signalingState(): string {
+    return this.#pendingLocalOffer ? 'have-local-offer' : this._peerConnection.signalingState;
+  }
+  setLocalDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    if (description.type === 'offer') {
+      this.#pendingLocalOffer = description;
+      return Promise.resolve();
+    }
+    return this._peerConnection.setLocalDescription(description);
+  }
+  async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
+    const offer = this.#pendingLocalOffer;
+    this.#pendingLocalOffer = null;
+    if (description.type === 'answer' && offer) await this._peerConnection.setLocalDescription(offer);
+    return this._peerConnection.setRemoteDescription(description);
+  }
+  addIceCandidate(candidate: unknown): Promise<void> {
+    return this._peerConnection.addIceCandidate(candidate);
+  }
+  close(): void {
+    this._peerConnection.close();
+  }
+}
+
+/** A default class that throws after building its pc. */
+export class ThrowingTwilioPeerConnection extends FakeTwilioPeerConnection {
+  constructor(...args: [unknown]) {
+    super(...args);
+    throw new Error('unsupported configuration');
   }
 }

@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RecordingCallstats } from '@shims/testkit/recording-callstats';
 import { monitorTwilioVideo, type TwilioRoom } from '../../src/index.ts';
-import { FakeRoom, FakeRTCPeerConnection, FakeTrack } from './fakes.ts';
+import { FakeRoom, FakeRTCPeerConnection, FakeTrack, FakeTwilioPeerConnection, ThrowingTwilioPeerConnection } from './fakes.ts';
+
+// Twilio's default pc class, as the shim imports it from twilio-video's internal module; each test
+// sets it (in Node the real module exports a constructor that throws "not supported").
+const twilioDefault = vi.hoisted(() => ({ current: undefined as unknown }));
+vi.mock('twilio-video/es5/webrtc/rtcpeerconnection/index.js', () => ({
+  get default() {
+    return twilioDefault.current;
+  },
+}));
 
 const asRoom = (room: FakeRoom) => room as unknown as TwilioRoom;
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -17,7 +26,20 @@ function connectedThroughShim(client = new RecordingCallstats(), extra: object =
 
 beforeEach(() => {
   FakeRTCPeerConnection.instances = [];
+  twilioDefault.current = FakeTwilioPeerConnection;
 });
+
+/** Runs `fn` with the page's `RTCPeerConnection` set to the fake browser class. */
+function withGlobalPc<T>(fn: () => T): T {
+  const holder = globalThis as { RTCPeerConnection?: unknown };
+  const before = holder.RTCPeerConnection;
+  holder.RTCPeerConnection = FakeRTCPeerConnection;
+  try {
+    return fn();
+  } finally {
+    holder.RTCPeerConnection = before;
+  }
+}
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -58,23 +80,74 @@ describe('way (a): the RTCPeerConnection connect option', () => {
     expect(client.fabrics).toEqual([pc]);
   });
 
-  it("builds the page's RTCPeerConnection when the app gave none, read when Twilio builds the pc", () => {
+  it("builds Twilio's own default class when the app gave none; the browser pc it builds inside is the fabric", () => {
     const client = new RecordingCallstats();
     const monitoring = monitorTwilioVideo(client, { conferenceID: 'c' });
     const options = monitoring.connectOptions({});
-    const holder = globalThis as { RTCPeerConnection?: unknown };
-    const before = holder.RTCPeerConnection;
-    holder.RTCPeerConnection = FakeRTCPeerConnection;
-    try {
-      const pc = new options.RTCPeerConnection();
-      expect(pc).toBeInstanceOf(FakeRTCPeerConnection);
-      expect(client.fabrics).toEqual([pc]);
+    withGlobalPc(() => {
+      const pc = new options.RTCPeerConnection({ iceServers: [] }, { chromeSpecificConstraints: { optional: [] } }) as unknown as FakeTwilioPeerConnection;
+      expect(pc).toBeInstanceOf(FakeTwilioPeerConnection);
+      expect(pc).toBeInstanceOf(options.RTCPeerConnection);
+      expect(pc._peerConnection.args).toEqual([{ iceServers: [] }, { optional: [] }]);
+      expect(client.fabrics).toEqual([pc._peerConnection]);
+      expect(globalThis.RTCPeerConnection, 'the global constructor is put back').toBe(FakeRTCPeerConnection);
       // A probe pc built with the global constructor (Twilio's codec probe) is not a fabric.
       new FakeRTCPeerConnection();
       expect(client.fabrics).toHaveLength(1);
-    } finally {
-      holder.RTCPeerConnection = before;
-    }
+    });
+  });
+
+  it("keeps Twilio's behaviour (a held-back offer) and reports what failed on the browser pc, even the addIceCandidate failures Twilio swallows", async () => {
+    const client = new RecordingCallstats();
+    const monitoring = monitorTwilioVideo(client, { conferenceID: 'c' });
+    const options = monitoring.connectOptions({});
+    const pc = withGlobalPc(() => new options.RTCPeerConnection({}, {})) as unknown as FakeTwilioPeerConnection;
+    pc._peerConnection.failNext = 'setLocalDescription';
+    await expect(pc.setLocalDescription({ type: 'offer', sdp: 'o' }), "Twilio's wrapper holds the offer back").resolves.toBeUndefined();
+    expect(pc.signalingState).toBe('have-local-offer');
+    expect(client.callsOf('reportError')).toHaveLength(0);
+    await expect(pc.setRemoteDescription({ type: 'answer', sdp: 'a' })).rejects.toThrow('setLocalDescription failed');
+    pc._peerConnection.failNext = 'addIceCandidate';
+    await expect(pc.addIceCandidate({ candidate: '' })).rejects.toThrow('addIceCandidate failed');
+    expect(client.callsOf('reportError').map((c) => [c.args[0], c.args[2]])).toEqual([
+      [pc._peerConnection, 'setLocalDescription'],
+      [pc._peerConnection, 'addIceCandidate'],
+    ]);
+  });
+
+  it("registers the instance itself when Twilio's default class is the browser's (it builds no inner pc)", () => {
+    twilioDefault.current = FakeRTCPeerConnection;
+    const client = new RecordingCallstats();
+    const options = monitorTwilioVideo(client, { conferenceID: 'c' }).connectOptions({});
+    const pc = new options.RTCPeerConnection();
+    expect(pc).toBeInstanceOf(FakeRTCPeerConnection);
+    expect(client.fabrics).toEqual([pc]);
+  });
+
+  it("registers nothing when Twilio's default class throws, and the error reaches Twilio", () => {
+    twilioDefault.current = ThrowingTwilioPeerConnection;
+    const client = new RecordingCallstats();
+    const options = monitorTwilioVideo(client, { conferenceID: 'c' }).connectOptions({});
+    withGlobalPc(() => {
+      expect(() => new options.RTCPeerConnection({}, {})).toThrow('unsupported configuration');
+      expect(globalThis.RTCPeerConnection).toBe(FakeRTCPeerConnection);
+    });
+    expect(client.fabrics).toEqual([]);
+  });
+
+  it("falls back to the page's RTCPeerConnection, read when Twilio builds the pc, when Twilio's default class cannot be loaded; warns once", () => {
+    twilioDefault.current = undefined;
+    const client = new RecordingCallstats();
+    const warnings: string[] = [];
+    const monitoring = monitorTwilioVideo(client, { conferenceID: 'c', logger: { warn: (m) => warnings.push(m) } });
+    const options = monitoring.connectOptions({});
+    monitoring.connectOptions({});
+    expect(warnings).toEqual([expect.stringContaining("twilio-video's default pc class could not be loaded")]);
+    withGlobalPc(() => {
+      const pc = new options.RTCPeerConnection();
+      expect(pc).toBeInstanceOf(FakeRTCPeerConnection);
+      expect(client.fabrics).toEqual([pc]);
+    });
   });
 
   it('throws like the browser when called without new', () => {
