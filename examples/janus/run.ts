@@ -5,15 +5,14 @@
 //   --keep   leave the collector (and its dashboard and query API) running, and print its URL
 //   --check  fail unless the fabric's setup, stats, mute events and termination arrived (used by CI)
 import { fileURLToPath } from 'node:url';
-import { createCollector, type FabricRecord, type SeriesPoint } from '@shims/collector';
-import { openHarness, type ServerProcess } from '@shims/testkit';
+import { createCollector } from '@shims/collector';
+import { openHarness, printCollectorReport, type ServerProcess, waitForTerminatedFabrics } from '@shims/testkit';
 import { startJanus } from './janus-server.ts';
 
 const keep = process.argv.includes('--keep');
 const check = process.argv.includes('--check');
 const CALL_SECONDS = 12;
 const step = (text: string): void => void process.stdout.write(`▸ ${text}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 step('starting @shims/collector (SQLite in memory) on 127.0.0.1');
 const collector = await createCollector({ acceptAnyToken: true, submissionInterval: 2_000, ...(keep ? { port: 8088 } : {}) });
@@ -48,43 +47,13 @@ try {
   clearInterval(ticker);
   process.stdout.write('\n');
   step('hung up; waiting for callstats.js to deliver its queue (it sends one event every 200 ms)');
-  const conference = encodeURIComponent('example-room');
-  const api = async <T>(path: string): Promise<T> => (await fetch(`${collector.url}/api/${path}`)).json() as Promise<T>;
-  let fabrics: FabricRecord[] = [];
-  for (let i = 0; i < 60; i++) {
-    fabrics = (await api<{ fabrics?: FabricRecord[] }>(`conferences/${conference}/fabrics`)).fabrics ?? [];
-    if (fabrics.length >= 1 && fabrics.every((f) => f.state === 'terminated')) break;
-    await sleep(500);
-  }
+  const fabrics = await waitForTerminatedFabrics(collector.url, 'example-room', 1);
 
   const calls = await harness.page.evaluate(() => (window as unknown as { __exampleCalls: string[] }).__exampleCalls);
   console.log('\nWhat @shims/janus told callstats.js:');
   for (const line of calls) console.log(`  ${line}`);
 
-  console.log(`\nWhat the collector received for conference "example-room": ${fabrics.length} fabric(s)`);
-  let batchesTotal = 0;
-  const eventTypes = new Set<string>();
-  for (const fabric of fabrics) {
-    const id = encodeURIComponent(fabric.connectionID);
-    const { events = [] } = await api<{ events?: Array<{ eventType: string; timestamp: number; body: Record<string, unknown> }> }>(
-      `conferences/${conference}/fabrics/${id}/events`,
-    );
-    const { series: points = [] } = await api<{ series?: SeriesPoint[] }>(`conferences/${conference}/fabrics/${id}/stats`);
-    const { batches = [] } = await api<{ batches?: unknown[] }>(`conferences/${conference}/fabrics/${id}/batches`);
-    batchesTotal += batches.length;
-    for (const e of events) eventTypes.add(e.eventType);
-    console.log(`\n  fabric ${fabric.connectionID}: ${fabric.localID} → ${fabric.remoteID}, ${fabric.state}, set up in ${fabric.setupDelayMs?.toFixed(0) ?? '?'} ms`);
-    const start = events[0]?.timestamp ?? 0;
-    const timeline = events.map((e) => `+${((e.timestamp - start) / 1000).toFixed(1)}s ${e.eventType}`);
-    console.log(`    timeline: ${timeline.filter((line) => !line.includes('StateChange')).join(', ')} (+${timeline.filter((l) => l.includes('StateChange')).length} state changes)`);
-    const values = (pick: (p: SeriesPoint) => number | null) => points.map(pick).filter((v): v is number => v !== null);
-    const median = (list: number[]) => (list.length ? [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!.toFixed(1) : '–');
-    console.log(
-      `    stats: ${batches.length} batches; median in ${median(values((p) => p.bitrateInBps && p.bitrateInBps / 1000))} kbit/s, ` +
-        `out ${median(values((p) => p.bitrateOutBps && p.bitrateOutBps / 1000))} kbit/s, RTT ${median(values((p) => p.rttMs))} ms, ` +
-        `jitter ${median(values((p) => p.jitterMs))} ms, packets lost ${Math.max(0, ...values((p) => p.packetsLost))}`,
-    );
-  }
+  const { batchesTotal } = await printCollectorReport(collector.url, 'example-room', fabrics);
   if (check) {
     const problems = [
       fabrics.length === 1 ? '' : `${fabrics.length} fabrics, expected 1`,

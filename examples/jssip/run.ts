@@ -4,14 +4,13 @@
 // the shim told callstats.js and what the collector received.
 //   --check  fail unless both fabrics' setup, hold, mute and termination arrived (used by CI)
 import { fileURLToPath } from 'node:url';
-import { createCollector, type FabricRecord } from '@shims/collector';
-import { openHarness, startSipRelay } from '@shims/testkit';
+import { createCollector } from '@shims/collector';
+import { openHarness, printCollectorReport, startSipRelay, waitForTerminatedFabrics } from '@shims/testkit';
 
 const check = process.argv.includes('--check');
 const CALL_SECONDS = 12;
 const CONFERENCE = 'example-call';
 const step = (text: string): void => void process.stdout.write(`▸ ${text}\n`);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 step('starting @shims/collector (SQLite in memory) and a SIP-over-WebSocket relay on 127.0.0.1');
 const collector = await createCollector({ acceptAnyToken: true, submissionInterval: 2_000 });
@@ -30,38 +29,18 @@ try {
   step(`calling: sip:alice → sip:bob, audio, for ${CALL_SECONDS} s`);
   await harness.page.evaluate(() => window.runExample());
   step('hung up; waiting for callstats.js to deliver its queue (it sends one event every 200 ms)');
-  const api = async <T>(path: string): Promise<T> => (await fetch(`${collector.url}/api/${path}`)).json() as Promise<T>;
-  const conference = encodeURIComponent(CONFERENCE);
-  let fabrics: FabricRecord[] = [];
-  for (let i = 0; i < 60; i++) {
-    fabrics = (await api<{ fabrics?: FabricRecord[] }>(`conferences/${conference}/fabrics`)).fabrics ?? [];
-    if (fabrics.length >= 2 && fabrics.every((f) => f.state === 'terminated')) break;
-    await sleep(500);
-  }
+  const fabrics = await waitForTerminatedFabrics(collector.url, CONFERENCE, 2);
 
   const calls = await harness.page.evaluate(() => (window as unknown as { __exampleCalls: string[] }).__exampleCalls);
   console.log('\nWhat @shims/jssip told callstats.js:');
   for (const line of calls) console.log(`  ${line}`);
 
-  console.log(`\nWhat the collector received for conference "${CONFERENCE}": ${fabrics.length} fabrics`);
-  const seen = new Set<string>();
-  let batchesTotal = 0;
-  for (const fabric of fabrics) {
-    const id = encodeURIComponent(fabric.connectionID);
-    const { events = [] } = await api<{ events?: Array<{ eventType: string; timestamp: number }> }>(`conferences/${conference}/fabrics/${id}/events`);
-    const { batches = [] } = await api<{ batches?: unknown[] }>(`conferences/${conference}/fabrics/${id}/batches`);
-    batchesTotal += batches.length;
-    for (const e of events) seen.add(e.eventType);
-    const start = events[0]?.timestamp ?? 0;
-    const timeline = events.filter((e) => !e.eventType.includes('StateChange')).map((e) => `+${((e.timestamp - start) / 1000).toFixed(1)}s ${e.eventType}`);
-    console.log(`\n  fabric ${fabric.connectionID}: ${fabric.localID} → ${fabric.remoteID}, ${fabric.state}, ${batches.length} stats batches`);
-    console.log(`    timeline: ${timeline.join(', ')}`);
-  }
+  const { batchesTotal, eventTypes } = await printCollectorReport(collector.url, CONFERENCE, fabrics);
   if (check) {
     const problems = [
       fabrics.length === 2 ? '' : `${fabrics.length} fabrics, expected 2`,
       fabrics.every((f) => f.state === 'terminated' && f.setupAt !== null) ? '' : 'not every fabric was set up and terminated',
-      ['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute'].filter((e) => !seen.has(e)).map((e) => `no ${e}`).join(', '),
+      ['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute'].filter((e) => !eventTypes.has(e)).map((e) => `no ${e}`).join(', '),
       batchesTotal > 0 ? '' : 'no stats batch arrived',
       calls.some((line) => line.includes('failure')) ? 'callstats.js refused a call' : '',
     ].filter(Boolean);

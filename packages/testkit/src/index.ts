@@ -17,3 +17,4 @@ export {
   type WaitForEvent,
 } from './collector/test-collector.ts';
 export { startTwilioServer, type TwilioLogEntry, type TwilioMediaCounts, type TwilioPeerState, type TwilioServerOptions, type TwilioTestServer } from './twilio/server.ts';
+export { printCollectorReport, waitForTerminatedFabrics, type CollectorReport, type ReportedFabric } from './example/collector-report.ts';
