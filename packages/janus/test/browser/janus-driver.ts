@@ -115,6 +115,7 @@ export const janusDriver: ConformanceDriver = {
 
     return {
       established: Promise.race([flow, appFailure]),
+      finished: flow,
       setMuted(kind, muted) {
         const publisher = handles[0];
         if (!publisher) return;

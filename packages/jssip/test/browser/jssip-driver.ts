@@ -121,6 +121,7 @@ export function jsSipDriver(): ConformanceDriver {
 
       return {
         established: Promise.race([flow, appFailure]),
+        finished: flow,
         setMuted(kind, muted) {
           if (muted) session.mute({ [kind]: true });
           else session.unmute({ [kind]: true });

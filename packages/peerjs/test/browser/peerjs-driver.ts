@@ -62,8 +62,13 @@ export function peerJsDriver(Peer: PeerConstructor, version: string): Conformanc
         stream = await navigator.mediaDevices.getUserMedia({ audio: true });
         const answerWith = stream;
         callee.on('call', (call: { answer(stream: MediaStream): void }) => call.answer(answerWith));
-        callee.on('connection', (conn: { on(e: string, l: (data: unknown) => void): void }) =>
-          conn.on('data', (data) => (outcome.dataReceived = data)),
+        const dataArrived = new Promise<void>((resolve) =>
+          callee.on('connection', (conn: { on(e: string, l: (data: unknown) => void): void }) =>
+            conn.on('data', (data) => {
+              outcome.dataReceived = data;
+              resolve();
+            }),
+          ),
         );
         const media = caller.call(callee.id, stream)!;
         await once(media, 'stream');
@@ -72,14 +77,14 @@ export function peerJsDriver(Peer: PeerConstructor, version: string): Conformanc
         const data = caller.connect(callee.id)! as unknown as { on(e: string, l: () => void): void; send(d: unknown): void };
         await new Promise<void>((resolve) => data.on('open', resolve));
         data.send('hello');
-        const until = Date.now() + 5_000;
-        while (outcome.dataReceived === null && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        await Promise.race([dataArrived, new Promise((resolve) => setTimeout(resolve, 10_000))]);
         if (!outcome.audioReceived || outcome.dataReceived !== 'hello') throw new Error('the call did not carry audio and data');
       })();
       flow.catch((error: unknown) => failed(error));
 
       return {
         established: Promise.race([flow, appFailure]),
+        finished: flow,
         hangUp() {
           caller.destroy();
           callee.destroy();

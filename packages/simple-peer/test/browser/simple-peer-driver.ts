@@ -117,6 +117,7 @@ export async function startPair(client: CallstatsClient | null, conferenceID: st
     handles,
     closed: Promise.all(closes).then(() => {}),
     established: Promise.race([flow, failure]),
+    finished: flow,
     setMuted(kind, muted) {
       for (const t of stream?.getTracks() ?? []) if (t.kind === kind) t.enabled = !muted;
       a.handle?.setMuted(kind, muted);

@@ -130,6 +130,7 @@ export function sipJsDriver(): ConformanceDriver {
 
       return {
         established: Promise.race([flow, appFailure]),
+        finished: flow,
         setMuted(_kind, muted) {
           (inviter.sessionDescriptionHandler as Web.SessionDescriptionHandler).enableSenderTracks(!muted);
         },

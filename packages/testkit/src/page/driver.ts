@@ -11,6 +11,14 @@ export interface DriverContext {
 export interface DriverCall {
   /** Resolves when the call is up (media or data flowing), rejects when the app sees it fail. */
   readonly established: Promise<void>;
+  /**
+   * Settles when the app's own steps have run to their end, however the call went: the app's whole
+   * flow, which may go on after the SDK reported a failure it survives (a failed `addIceCandidate`
+   * leaves ICE to peer-reflexive candidates, and the call still carries its data). A case that saw
+   * a failure waits for it, by a deadline, before it hangs up, so what the app saw does not depend
+   * on how fast the machine or the network was.
+   */
+  readonly finished: Promise<unknown>;
   /** Mutes or unmutes the local track of this kind through the SDK's own API, where it has one. */
   setMuted?(kind: 'audio' | 'video', muted: boolean): Promise<void> | void;
   /** Ends the call the way an app would (hang up, close, destroy). */

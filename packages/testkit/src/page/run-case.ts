@@ -45,6 +45,12 @@ export interface RunCaseOptions {
   /** How long to keep an established call up before hanging up, in ms (e.g. for stats batches). */
   holdMs?: number;
   establishTimeoutMs?: number;
+  /**
+   * After the app saw a failure, how long the app's own steps may still run (`DriverCall.finished`)
+   * before the case hangs up; a flow the failure stalled for good ends here. Default 3,000 ms:
+   * on an idle machine PeerJS finishes its call about 250 ms after a failed addIceCandidate.
+   */
+  afterFailureMs?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -121,6 +127,12 @@ export async function runConformanceCase(
       call.established.then(() => true, () => false),
       sleep(timeout).then(() => false),
     ]);
+    if (!established) {
+      // An SDK may report a failure and carry on (PeerJS after a failed addIceCandidate): let the
+      // app's flow reach its end, or stall for good, before hanging up, never a race against it.
+      const settled = call.finished.then(() => true, () => true);
+      await Promise.race([settled, sleep(options.afterFailureMs ?? 3_000)]);
+    }
     if (injected) await waitFor(() => injected?.consumedBy !== undefined, 3_000);
     await sleep(settleMs);
     if (established && options.holdMs) await sleep(options.holdMs);

@@ -76,6 +76,7 @@ export const plainPairDriver = (attach: AttachPlainPairShim): ConformanceDriver 
 
     return {
       established: Promise.race([flow, appFailure]),
+      finished: flow,
       setMuted(kind, muted) {
         for (const sender of caller.getSenders()) if (sender.track?.kind === kind) sender.track.enabled = !muted;
         const event = kind === 'audio' ? (muted ? 'audioMute' : 'audioUnmute') : muted ? 'videoPause' : 'videoResume';

@@ -53,6 +53,7 @@ export const twilioDriver: ConformanceDriver = {
 
     return {
       established: Promise.race([flow, appFailure]),
+      finished: flow,
       setMuted(kind, muted) {
         for (const track of tracks) {
           if (track.kind === kind && (track.kind === 'audio' || track.kind === 'video')) muted ? track.disable() : track.enable();
