@@ -6,6 +6,6 @@ void runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   onSignal: (signal, handler) => process.once(signal, handler),
-}).then((run) => {
+}, process.env).then((run) => {
   if (run.exitCode !== undefined) process.exitCode = run.exitCode;
 });

@@ -73,10 +73,35 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
   });
 }
 
+/** How deep a JSON body may nest: callstats.js's deepest (a stats entry's fields) is about 5. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The nesting depth of JSON text, counted without parsing (brackets inside strings skipped),
+ * stopping at `limit + 1`: a body nested thousands deep would otherwise overflow the stack
+ * of the validator or of JSON.stringify and end as a 500.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
 /** Reads, parses and validates a JSON body: 400 with a message naming the bad fields. */
 export async function readJson<T>(req: IncomingMessage, maxBytes: number, schema: z.ZodType<T>): Promise<T> {
   const text = await readBody(req, maxBytes);
   if (text.trim() === '') throw new HttpError(400, 'empty body: expected JSON');
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new HttpError(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -86,6 +111,17 @@ export async function readJson<T>(req: IncomingMessage, maxBytes: number, schema
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new HttpError(400, `invalid body: ${describeIssues(parsed.error)}`);
   return parsed.data;
+}
+
+
+/**
+ * A body's timestamp must be a plausible clock-synced time: not negative and at most
+ * `maxAheadMs` ahead of the collector's clock (one `1e308` would otherwise keep its conference
+ * "most recent" forever). Past times are fine: callstats.js queues events until it is ready.
+ */
+export function requireTimestamp(timestamp: number, nowMs: number, maxAheadMs: number): void {
+  if (!Number.isFinite(timestamp) || timestamp < 0) throw new HttpError(400, `invalid body: timestamp: must be epoch ms, got ${timestamp}`);
+  if (timestamp > nowMs + maxAheadMs) throw new HttpError(400, `invalid body: timestamp: ${timestamp} is more than ${maxAheadMs} ms ahead of the collector clock (${nowMs})`);
 }
 
 /** Any page may send to a local collector: echo its Origin (or `*`), on every answer. */
@@ -100,11 +136,12 @@ export function corsHeaders(req: IncomingMessage): Record<string, string> {
   };
 }
 
-export function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+/** `cors`: false for the reads (query API, dashboard, metrics) unless their Origin is allowed. */
+export function send(req: IncomingMessage, res: ServerResponse, reply: Reply, cors = true): void {
   const json = reply.raw === undefined && reply.body !== undefined;
   const body = reply.raw ?? (json ? JSON.stringify(reply.body) : '');
   res.writeHead(reply.status, {
-    ...corsHeaders(req),
+    ...(cors ? corsHeaders(req) : {}),
     ...(json ? { 'content-type': 'application/json; charset=utf-8' } : {}),
     'cache-control': 'no-store',
     ...reply.headers,

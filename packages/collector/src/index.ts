@@ -3,6 +3,7 @@ export {
   parseAppSecret,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_TOKEN_TTL_SECONDS,
+  isLoopbackHost,
   type AppCredentials,
   type CollectorLogger,
   type CollectorOptions,
@@ -10,6 +11,7 @@ export {
 } from './options.js';
 export { createSqliteStorage, type SqliteStorageOptions } from './storage/sqlite-storage.js';
 export type * from './storage/storage.js';
+export { StorageFullError } from './storage/storage.js';
 export { deriveSeriesPoint, summarizeStats, type DeriveInput, type StatsSummary } from './derive-series.js';
 export { fabricChangeFor, nextFabricState, type FabricChange } from './fabric-state.js';
 export { QUERY_ROUTES } from './query-api.js';

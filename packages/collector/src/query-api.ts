@@ -3,16 +3,17 @@ import type { RouteContext } from './routes/context.js';
 import type { ConferenceSummary } from './storage/storage.js';
 
 /**
- * Read-only JSON over what was collected, for a dashboard that is a static page: no auth
- * (the collector listens on loopback), CORS like every route, every list wrapped in an object
- * so fields can be added. Lists are in arrival order and take `?after=<id>&limit=<n>`, so a
- * page can poll for what is new.
+ * Read-only JSON over what was collected, for the dashboard and the operator: it needs the
+ * operator credential (unless the collector runs in loopback development mode), every list
+ * wrapped in an object so fields can be added. Lists are in arrival order and take
+ * `?after=<id>&limit=<n>`, so a page can poll for what is new; conference routes take
+ * `?appID=` and fabric routes `?ucID=`.
  */
 export const QUERY_ROUTES: readonly string[] = [
-  'GET /api/conferences',
-  'GET /api/conferences/{conferenceID}',
+  'GET /api/conferences?limit=',
+  'GET /api/conferences/{conferenceID}?appID=',
   'GET /api/conferences/{conferenceID}/fabrics',
-  'GET /api/conferences/{conferenceID}/fabrics/{connectionID}',
+  'GET /api/conferences/{conferenceID}/fabrics/{connectionID}?ucID=',
   'GET /api/conferences/{conferenceID}/fabrics/{connectionID}/events?after=&limit=',
   'GET /api/conferences/{conferenceID}/fabrics/{connectionID}/stats?after=&limit=',
   'GET /api/conferences/{conferenceID}/fabrics/{connectionID}/batches?after=&limit=',
@@ -32,8 +33,8 @@ function textParam(url: URL, name: string): string | undefined {
   return raw === null || raw === '' ? undefined : raw;
 }
 
-async function conferenceOr404(ctx: RouteContext, conferenceID: string): Promise<ConferenceSummary> {
-  const conference = await ctx.storage.getConference(conferenceID);
+async function conferenceOr404(ctx: RouteContext, conferenceID: string, appID: string | undefined): Promise<ConferenceSummary> {
+  const conference = await ctx.storage.getConference(conferenceID, appID);
   if (!conference) throw new HttpError(404, `unknown conference ${conferenceID}`);
   return conference;
 }
@@ -42,36 +43,53 @@ async function conferenceOr404(ctx: RouteContext, conferenceID: string): Promise
 export async function queryApi(ctx: RouteContext, segments: string[]): Promise<Reply> {
   if (ctx.req.method !== 'GET') throw new HttpError(405, 'the query API is read-only: use GET', {}, { allow: 'GET, OPTIONS' });
   const { storage, url } = ctx;
-  const page = { afterID: integerParam(url, 'after'), limit: integerParam(url, 'limit') };
+  const maxBytes = ctx.options.maxReadBytes;
+  const page = { afterID: integerParam(url, 'after'), limit: integerParam(url, 'limit'), maxBytes };
+  // Conferences are per app: `?appID=` picks one when two apps use the same conference ID.
+  const appID = textParam(url, 'appID');
+  const app = appID !== undefined ? { appID } : {};
+  /**
+   * A list answer is bounded by rows and bytes (`maxReadBytes`): `more: true` (present only
+   * then) says rows are left after the last one (ask again with `?after=<its id>`).
+   */
+  const list = async <T>(key: string, read: (q: typeof page) => Promise<T[]>, idOf: (row: T) => number): Promise<Reply> => {
+    const rows = await read(page);
+    const last = rows.at(-1);
+    const more = last !== undefined && (await read({ afterID: idOf(last), limit: 1, maxBytes: 1 })).length > 0;
+    return ok(more ? { [key]: rows, more } : { [key]: rows });
+  };
   const [resource, conferenceID, sub, connectionID, leaf, ...rest] = segments;
   if (resource === undefined) return ok({ routes: QUERY_ROUTES });
-  if (resource === 'logs' && conferenceID === undefined) return ok({ logs: await storage.listLogs(page) });
+  if (resource === 'logs' && conferenceID === undefined) return list('logs', (q) => storage.listLogs(q), (l) => l.id);
   if (resource !== 'conferences' || rest.length > 0) throw new HttpError(404, `no such query route: ${url.pathname}`);
-  if (conferenceID === undefined) return ok({ conferences: await storage.listConferences() });
-  const conference = await conferenceOr404(ctx, conferenceID);
+  if (conferenceID === undefined) return ok({ conferences: await storage.listConferences({ limit: page.limit ?? 1000 }) });
+  const conference = await conferenceOr404(ctx, conferenceID, appID);
+  const scope = { conferenceID, appID: conference.appID };
   if (sub === undefined) return ok({ conference });
   if (sub === 'events' && connectionID === undefined) {
     const eventType = textParam(url, 'type');
     const byConnection = textParam(url, 'connectionID');
     const ucID = textParam(url, 'ucID');
-    return ok({
-      events: await storage.listEvents({
-        conferenceID,
-        ...page,
-        ...(eventType !== undefined ? { eventType } : {}),
-        ...(byConnection !== undefined ? { connectionID: byConnection } : {}),
-        ...(ucID !== undefined ? { ucID } : {}),
-      }),
-    });
+    return list('events', (q) => storage.listEvents({
+      ...scope,
+      ...q,
+      ...(eventType !== undefined ? { eventType } : {}),
+      ...(byConnection !== undefined ? { connectionID: byConnection } : {}),
+      ...(ucID !== undefined ? { ucID } : {}),
+    }), (e) => e.id);
   }
   if (sub !== 'fabrics') throw new HttpError(404, `no such query route: ${url.pathname}`);
-  const fabrics = await storage.listFabrics(conferenceID);
+  const fabrics = await storage.listFabrics(conferenceID, conference.appID);
   if (connectionID === undefined) return ok({ fabrics });
-  const fabric = fabrics.find((f) => f.connectionID === connectionID);
+  // A fabric is its user's: `?ucID=` picks one when two users reported the same connection ID
+  // (else the first reported), and its events, stats and batches are that user's only.
+  const ucID = textParam(url, 'ucID');
+  const fabric = fabrics.find((f) => f.connectionID === connectionID && (ucID === undefined || f.ucID === ucID));
   if (!fabric) throw new HttpError(404, `unknown fabric ${connectionID} in conference ${conferenceID}`);
+  const of = { ...scope, connectionID, ucID: fabric.ucID };
   if (leaf === undefined) return ok({ fabric });
-  if (leaf === 'events') return ok({ events: await storage.listEvents({ conferenceID, connectionID, ...page }) });
-  if (leaf === 'stats') return ok({ series: await storage.listSeries({ conferenceID, connectionID, ...page }) });
-  if (leaf === 'batches') return ok({ batches: await storage.listStatsBatches({ conferenceID, connectionID, ...page }) });
+  if (leaf === 'events') return list('events', (q) => storage.listEvents({ ...of, ...q }), (e) => e.id);
+  if (leaf === 'stats') return list('series', (q) => storage.listSeries({ ...of, ...q }), (p) => p.batchID);
+  if (leaf === 'batches') return list('batches', (q) => storage.listStatsBatches({ ...of, ...q }), (b) => b.id);
   throw new HttpError(404, `no such query route: ${url.pathname}`);
 }

@@ -1,25 +1,62 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseAppSecret, type AppCredentials } from './options.js';
+import { DatabaseSync, backup as sqliteBackup } from 'node:sqlite';
+import { isLoopbackHost, parseAppSecret, type AppCredentials, type CollectorLogger } from './options.js';
 import { createCollector, DATA_FILE_NAME, type Collector } from './server.js';
 
 export const USAGE = `Usage: shims-collector [options]
+       shims-collector backup [--data-dir <dir>] <out-file>
 
 A local callstats.io-compatible collector for the real callstats.js.
 
   --port <n>                 port to listen on (default 8088; 0 picks a free one)
-  --host <addr>              address to listen on (default 127.0.0.1)
+  --host <addr>              address to listen on (default 127.0.0.1); a non-loopback
+                             address needs an operator token given explicitly
   --data-dir <dir>           keep collector.sqlite there (default ./.shims-collector)
   --memory                   keep nothing on disk
   --app <appID>:<secret>     accept this app's secret, as passed to callstats.initialize
                              (<appID>:<keyId>:<secret> for a keyId:secret); repeatable
   --accept-any-token         development: accept any token for any app
+  --require-jwt-exp          refuse app JWTs without exp (or exp over 24 h ahead)
   --submission-interval <ms> how often the library sends stats batches
   --collect-sdp              ask the library to send SDP
+
+Reads (query API, dashboard, /metrics) need the operator token:
+  --operator-token-file <f>  read it from a file (or env SHIMS_COLLECTOR_OPERATOR_TOKEN);
+                             default on loopback: <data-dir>/operator-token, made once
+  --operator-token <t>       give it on the command line (visible to ps: prefer the file)
+  --dev-open-reads           development: no operator token, reads open to this machine
+                             (loopback only; said at start-up)
+  --allowed-host <name>      a Host name to answer besides localhost and IPs; repeatable
+  --read-cors-origin <o>     an origin allowed to read cross-origin; repeatable
+  --trust-proxy              behind a reverse proxy: rate-limit by the last X-Forwarded-For
+
+Access tokens:
+  --token-key-file <f>       HMAC key of the access tokens, made once if missing (or env
+                             SHIMS_COLLECTOR_TOKEN_KEY); default <data-dir>/token-key, so
+                             a restart does not 401 every client
+  --token-ttl <s>            access token lifetime (default 3600)
+
+Limits:
   --max-body-bytes <n>       larger bodies get 413 (default 1048576)
+  --max-log-body-bytes <n>   larger collector/generics bodies get 413 (default 65536)
+  --max-log-storage <size>   library log lines kept, oldest deleted first (default 16MiB)
+  --max-storage <size>       database size cap: past it writes get 507 (default none)
+  --rate <n>                 requests/s per address on the routes without auth (default 50)
+  --max-in-flight <n>        requests at once before 503 (default 512)
+  --max-event-loop-delay <ms> mean event-loop delay before 503 (default 300)
+  --max-connections <n>      open connections at most (default 2048)
+  --retain <duration>        delete what is older (e.g. 30d, 12h) hourly, space reclaimed
+  --quiet                    no access log lines (start-up and shedding lines stay)
+
   --integrations <dir>       serve the integrations page built by pnpm integrations
                              (site/dist) at /integrations/
   -h, --help                 show this help
+
+Logs are JSON lines on stdout; SIGTERM/SIGINT drain requests in flight, then stop.
+Sizes take KiB, MiB, GiB suffixes; durations s, m, h, d.
 `;
 
 export interface CliIO {
@@ -42,6 +79,75 @@ function integer(name: string, value: string | undefined, fallback: number | und
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value)) throw new Error(`--${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
   return Number(value);
+}
+
+/** `30d`, `12h`, `90m`, `45s` → ms. */
+export function parseDuration(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)(s|m|h|d)$/.exec(value);
+  if (!match) throw new Error(`--${name} must be a number with s, m, h or d (e.g. 30d), got ${JSON.stringify(value)}`);
+  return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+}
+
+/** `1048576`, `64KiB`, `16MiB`, `2GiB` → bytes. */
+export function parseSize(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+)(KiB|MiB|GiB)?$/.exec(value);
+  if (!match) throw new Error(`--${name} must be bytes, optionally with KiB, MiB or GiB, got ${JSON.stringify(value)}`);
+  return Number(match[1]) * (match[2] === 'GiB' ? 2 ** 30 : match[2] === 'MiB' ? 2 ** 20 : match[2] === 'KiB' ? 1024 : 1);
+}
+
+/** A secret kept in a file: read it, or make one (mode 600) when the file does not exist. */
+function secretFile(path: string, make: () => string): string {
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${make()}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  const value = readFileSync(path, 'utf8').trim();
+  if (value.length < 16) throw new Error(`${path} must hold at least 16 characters`);
+  return value;
+}
+
+/** Structured logs: one JSON object per line. */
+export function jsonLogger(write: (line: string) => void, access: boolean): CollectorLogger {
+  const line = (level: string, msg: string, fields: Record<string, unknown> = {}): void =>
+    write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
+  return {
+    error: (message, error) => line('error', message, error === undefined ? {} : { error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }),
+    info: (message, fields) => line('info', message, fields),
+    ...(access ? { access: (fields: Record<string, unknown>) => line('info', 'request', fields) } : {}),
+  };
+}
+
+/** `shims-collector backup`: a consistent copy through SQLite's backup API, safe while the collector runs. */
+async function runBackup(argv: string[], io: CliIO): Promise<CliRun> {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, strict: true, allowPositionals: true, options: { 'data-dir': { type: 'string' } } }));
+    if (positionals.length !== 1) throw new Error('backup needs one <out-file>');
+  } catch (error) {
+    io.err(`shims-collector: ${(error as Error).message}\n\n${USAGE}`);
+    return done(2);
+  }
+  const source = resolve(values['data-dir'] ?? '.shims-collector', DATA_FILE_NAME);
+  const target = resolve(positionals[0]!);
+  try {
+    if (!existsSync(source)) throw new Error(`no database at ${source}`);
+    if (existsSync(target)) throw new Error(`${target} exists: give a new file`);
+    const db = new DatabaseSync(source, { readOnly: true });
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      const pages = await sqliteBackup(db, target);
+      io.out(`@shims/collector: backed up ${source} to ${target} (${pages} pages)\n`);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    io.err(`shims-collector: backup failed: ${(error as Error).message}\n`);
+    return done(1);
+  }
+  return done(0);
 }
 
 function parseApp(value: string): [string, AppCredentials] {
@@ -72,7 +178,8 @@ cs.initialize('${appID}', appSecretOrTokenGenerator, userID, initCallback, stats
 const done = (exitCode: number): CliRun => ({ exitCode, stopped: Promise.resolve(), stop: () => Promise.resolve() });
 
 /** Everything `shims-collector` does, with its outside world passed in (so tests can drive it). */
-export async function runCli(argv: string[], io: CliIO): Promise<CliRun> {
+export async function runCli(argv: string[], io: CliIO, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  if (argv[0] === 'backup') return runBackup(argv.slice(1), io);
   let apps: Record<string, AppCredentials>;
   let values;
   try {
@@ -89,6 +196,24 @@ export async function runCli(argv: string[], io: CliIO): Promise<CliRun> {
         'submission-interval': { type: 'string' },
         'collect-sdp': { type: 'boolean' },
         'max-body-bytes': { type: 'string' },
+        'require-jwt-exp': { type: 'boolean' },
+        'operator-token-file': { type: 'string' },
+        'operator-token': { type: 'string' },
+        'dev-open-reads': { type: 'boolean' },
+        'allowed-host': { type: 'string', multiple: true },
+        'read-cors-origin': { type: 'string', multiple: true },
+        'token-key-file': { type: 'string' },
+        'token-ttl': { type: 'string' },
+        'max-log-body-bytes': { type: 'string' },
+        'max-log-storage': { type: 'string' },
+        'max-storage': { type: 'string' },
+        rate: { type: 'string' },
+        'max-in-flight': { type: 'string' },
+        'max-event-loop-delay': { type: 'string' },
+        'max-connections': { type: 'string' },
+        retain: { type: 'string' },
+        quiet: { type: 'boolean' },
+        'trust-proxy': { type: 'boolean' },
         integrations: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -98,19 +223,65 @@ export async function runCli(argv: string[], io: CliIO): Promise<CliRun> {
       return done(0);
     }
     apps = Object.fromEntries((values.app ?? []).map(parseApp));
+    if (values['require-jwt-exp']) for (const app of Object.values(apps)) app.requireExp = true;
     if (Object.keys(apps).length === 0 && !values['accept-any-token']) throw new Error('give --app <appID>:<secret> (or --accept-any-token for development)');
   } catch (error) {
     io.err(`shims-collector: ${(error as Error).message}\n\n${USAGE}`);
     return done(2);
   }
   const dataDir = values.memory ? undefined : resolve(values['data-dir'] ?? '.shims-collector');
+  const host = values.host ?? '127.0.0.1';
+  const logger = jsonLogger(io.out, values.quiet !== true);
   let collector: Collector;
+  let operatorSource: string;
   try {
     const submissionInterval = integer('submission-interval', values['submission-interval'], undefined);
     const maxBodyBytes = integer('max-body-bytes', values['max-body-bytes'], undefined);
+    // The operator token: flag, env, file; on loopback a file in the data dir made once.
+    let operatorToken: string | undefined = values['operator-token'] ?? env.SHIMS_COLLECTOR_OPERATOR_TOKEN;
+    operatorSource = values['operator-token'] !== undefined ? '--operator-token' : 'env SHIMS_COLLECTOR_OPERATOR_TOKEN';
+    if (operatorToken === undefined && values['operator-token-file'] !== undefined) {
+      operatorToken = secretFile(resolve(values['operator-token-file']), () => randomBytes(24).toString('base64url'));
+      operatorSource = resolve(values['operator-token-file']);
+    }
+    const devOpenReads = values['dev-open-reads'] === true;
+    if (devOpenReads && operatorToken !== undefined) throw new Error('--dev-open-reads and an operator token exclude each other');
+    if (devOpenReads && !isLoopbackHost(host)) throw new Error(`--dev-open-reads only on a loopback host, not ${host}`);
+    if (operatorToken === undefined && !devOpenReads) {
+      if (!isLoopbackHost(host)) throw new Error(`--host ${host} is not loopback: reads must be authorised; give --operator-token-file (or env SHIMS_COLLECTOR_OPERATOR_TOKEN)`);
+      const file = join(dataDir ?? '', 'operator-token');
+      operatorToken = dataDir !== undefined ? secretFile(file, () => randomBytes(24).toString('base64url')) : randomBytes(24).toString('base64url');
+      operatorSource = dataDir !== undefined ? file : `made for this run: ${operatorToken}`;
+    }
+    const tokenKeyFile = values['token-key-file'] ?? (dataDir !== undefined ? join(dataDir, 'token-key') : undefined);
+    const tokenKey = env.SHIMS_COLLECTOR_TOKEN_KEY ?? (tokenKeyFile !== undefined ? secretFile(resolve(tokenKeyFile), () => randomBytes(32).toString('hex')) : undefined);
+    const tokenTtlSeconds = integer('token-ttl', values['token-ttl'], undefined);
+    const maxLogBodyBytes = parseSize('max-log-body-bytes', values['max-log-body-bytes']);
+    const maxLogStorageBytes = parseSize('max-log-storage', values['max-log-storage']);
+    const maxStorageBytes = parseSize('max-storage', values['max-storage']);
+    const rate = integer('rate', values.rate, undefined);
+    const maxInFlight = integer('max-in-flight', values['max-in-flight'], undefined);
+    const maxEventLoopDelayMs = integer('max-event-loop-delay', values['max-event-loop-delay'], undefined);
+    const maxConnections = integer('max-connections', values['max-connections'], undefined);
+    const retainMs = parseDuration('retain', values.retain);
     collector = await createCollector({
       port: integer('port', values.port, 8088),
-      host: values.host ?? '127.0.0.1',
+      host,
+      logger,
+      ...(operatorToken !== undefined ? { operatorToken } : { openReads: true }),
+      ...(tokenKey !== undefined ? { tokenKey } : {}),
+      ...(tokenTtlSeconds !== undefined ? { tokenTtlSeconds } : {}),
+      ...(maxLogBodyBytes !== undefined ? { maxLogBodyBytes } : {}),
+      ...(maxLogStorageBytes !== undefined ? { maxLogStorageBytes } : {}),
+      ...(maxStorageBytes !== undefined ? { maxStorageBytes } : {}),
+      ...(rate !== undefined ? { unauthenticatedRatePerSecond: rate, unauthenticatedBurst: Math.max(rate * 4, 1) } : {}),
+      ...(maxInFlight !== undefined ? { maxInFlight } : {}),
+      ...(maxEventLoopDelayMs !== undefined ? { maxEventLoopDelayMs } : {}),
+      ...(maxConnections !== undefined ? { maxConnections } : {}),
+      ...(retainMs !== undefined ? { retainMs } : {}),
+      ...(values['trust-proxy'] ? { trustProxy: true } : {}),
+      ...(values['allowed-host'] !== undefined ? { allowedHosts: values['allowed-host'] } : {}),
+      ...(values['read-cors-origin'] !== undefined ? { readCorsOrigins: values['read-cors-origin'] } : {}),
       apps,
       acceptAnyToken: values['accept-any-token'] === true,
       ...(values['collect-sdp'] ? { collectSDP: true } : {}),
@@ -129,6 +300,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<CliRun> {
       `@shims/collector listening on ${collector.url}`,
       `  storage:   ${dataDir !== undefined ? resolve(dataDir, DATA_FILE_NAME) : 'memory (nothing kept)'}`,
       `  accepts:   ${auth.join(', ')}`,
+      `  reads:     ${collector.readAccess === 'open-loopback' ? 'OPEN to this machine (--dev-open-reads): no operator token' : `operator token (${operatorSource}); log in at ${collector.url}/login`}`,
+      `  metrics:   ${collector.url}/metrics  ·  health: ${collector.url}/healthz, ${collector.url}/readyz`,
       `  dashboard: ${collector.url}/`,
       `  query API: ${collector.url}/api/conferences`,
       ...(values.integrations !== undefined ? [`  integrations: ${collector.url}/integrations/`] : []),

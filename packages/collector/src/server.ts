@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { dashboard } from './dashboard/route.js';
 import { integrationsPage } from './routes/integrations.js';
-import { errorBody, HttpError, send, type Reply } from './http.js';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { errorBody, HttpError, ok, send, type Reply } from './http.js';
+import { createMetrics } from './metrics.js';
+import { createRateLimiter } from './rate-limit.js';
+import { authErrorBody } from './routes/auth.js';
+import { isOperator, login, requireOperator } from './routes/operator.js';
+import { StorageFullError } from './storage/storage.js';
 import { resolveOptions, type CollectorOptions } from './options.js';
 import { queryApi } from './query-api.js';
 import { authenticate } from './routes/auth.js';
@@ -31,7 +37,19 @@ export interface Collector {
   readonly port: number;
   readonly proxyConfig: ProxyConfig;
   readonly storage: CollectorStorage;
-  /** Stops listening, drops open connections, and closes the storage if the collector opened it. */
+  /**
+   * `operator-token`: the query API, dashboard and /metrics need the operator token;
+   * `open-loopback`: development mode, reads open to this machine (loopback only).
+   */
+  readonly readAccess: 'operator-token' | 'open-loopback';
+  /** The Prometheus text `/metrics` serves. */
+  metricsText(): string;
+  /** Applies `retainMs` now (it also runs at start and hourly). */
+  retain(): Promise<void>;
+  /**
+   * Stops taking connections, lets requests in flight finish (up to `shutdownGraceMs`), drops
+   * what is left, and closes the storage if the collector opened it.
+   */
   close(): Promise<void>;
 }
 
@@ -54,7 +72,7 @@ function allow(ctx: RouteContext, ...methods: string[]): void {
 }
 
 /** The callstats.js routes (see shared CALLSTATS.md), the query API and the dashboard. */
-async function route(ctx: RouteContext): Promise<Reply> {
+async function callstatsRoute(ctx: RouteContext): Promise<Reply> {
   const [root, ...rest] = ctx.segments;
   const appID = rest[0] !== undefined && APP_ID.test(rest[0]) ? rest[0] : undefined;
   const path = rest.join('/');
@@ -110,6 +128,40 @@ function decodeSegments(pathname: string): string[] {
   }
 }
 
+/** What a path is, for auth, CORS, rate limits and the metrics' `route` label. */
+type RouteKind = 'open-write' | 'write' | 'read' | 'health' | 'other';
+
+function classify(segments: string[]): { kind: RouteKind; label: string } {
+  const [root, ...rest] = segments;
+  if (root === 'auth') return { kind: 'open-write', label: 'authenticate' };
+  if (root === 'collector') return { kind: 'open-write', label: rest[0] === 'clockSync' ? 'clockSync' : 'generics' };
+  if (root === 'config') return { kind: 'write', label: 'config' };
+  if (root === 'events') return { kind: 'write', label: rest.length === 3 ? 'userJoined' : 'event' };
+  if (root === 'stats') return { kind: 'write', label: 'stats' };
+  if (root === 'api') return { kind: 'read', label: 'api' };
+  if (root === 'metrics' && rest.length === 0) return { kind: 'read', label: 'metrics' };
+  if ((root === 'healthz' || root === 'readyz') && rest.length === 0) return { kind: 'health', label: root };
+  if (root === 'login' && rest.length === 0) return { kind: 'other', label: 'login' };
+  if ((root === '' && rest.length === 0) || root === 'dashboard') return { kind: 'read', label: 'dashboard' };
+  if (root === 'integrations') return { kind: 'other', label: 'integrations' };
+  return { kind: 'other', label: 'unknown' };
+}
+
+/** The Host header's name without its port (`[::1]` kept whole). */
+function hostName(req: IncomingMessage): string {
+  const host = (req.headers.host ?? '').toLowerCase();
+  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+}
+
+/** The client's address: the socket's, or behind a trusted proxy the last X-Forwarded-For entry. */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded ?? '').split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+  return last ?? req.socket.remoteAddress ?? '?';
+}
+
+const isIpLiteral = (name: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(name) || /^\[[\da-f:.]+\]$/.test(name);
+
 /**
  * Starts a local collector that callstats.js can be pointed at with `setProxyConfig`
  * (see `proxyConfig`). It authenticates the library, validates and stores every event and
@@ -119,26 +171,182 @@ function decodeSegments(pathname: string): string[] {
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const resolved = resolveOptions(options);
   const ownsStorage = options.storage === undefined;
-  const storage = options.storage ?? createSqliteStorage(options.dataDir !== undefined ? { file: join(options.dataDir, DATA_FILE_NAME) } : {});
+  const storage = options.storage ?? createSqliteStorage({
+    ...(options.dataDir !== undefined ? { file: join(options.dataDir, DATA_FILE_NAME) } : {}),
+    ...(resolved.maxStorageBytes !== undefined ? { maxBytes: resolved.maxStorageBytes } : {}),
+    maxLogBytes: resolved.maxLogStorageBytes,
+  });
   const tokens = createTokenIssuer(typeof options.tokenKey === 'string' ? Buffer.from(options.tokenKey) : options.tokenKey);
+  const metrics = createMetrics();
+  const limiter = createRateLimiter(resolved.unauthenticatedRatePerSecond, resolved.unauthenticatedBurst);
+  const logger = resolved.logger;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'OPTIONS') {
-      send(req, res, { status: 204, body: undefined });
-      return;
+  // Overload: requests in flight and the event loop's delay (mean over the last second).
+  let inFlight = 0;
+  let unanswered = 0;
+  let loopDelayMs = 0;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const loopTimer = setInterval(() => {
+    loopDelayMs = Number.isFinite(loop.mean) ? loop.mean / 1e6 : 0;
+    loop.reset();
+  }, 1000);
+  loopTimer.unref();
+  /** One log line per shedding episode: when it starts, and a summary when it ends. */
+  let episode: { since: number; shed: number; reason: string } | undefined;
+  let lastShedAt = 0;
+  function shedReason(): string | undefined {
+    if (inFlight > resolved.maxInFlight) return 'in-flight'; // inFlight counts this request
+    if (loopDelayMs > resolved.maxEventLoopDelayMs) return 'event-loop-delay';
+    return undefined;
+  }
+  function noteShed(reason: string): void {
+    metrics.shed(reason);
+    lastShedAt = Date.now();
+    if (!episode) {
+      episode = { since: lastShedAt, shed: 0, reason };
+      logger.info?.('shedding load: answering 503 with Retry-After', { reason, inFlight, eventLoopDelayMs: Math.round(loopDelayMs), maxInFlight: resolved.maxInFlight, maxEventLoopDelayMs: resolved.maxEventLoopDelayMs });
     }
-    try {
-      const url = new URL(req.url ?? '/', 'http://collector.invalid');
-      const ctx: RouteContext = { req, url, segments: decodeSegments(url.pathname), options: resolved, storage, tokens };
-      send(req, res, await route(ctx));
-    } catch (error) {
-      if (!(error instanceof HttpError)) resolved.logger.error(`@shims/collector: ${req.method} ${req.url} failed`, error);
-      const failure = error instanceof HttpError ? error : new HttpError(500, 'internal error');
-      send(req, res, { status: failure.status, body: errorBody(failure), headers: failure.headers });
+    episode.shed++;
+  }
+  function endEpisodeIfCalm(): void {
+    if (episode && Date.now() - lastShedAt > 1000) {
+      logger.info?.('shedding load ended', { reason: episode.reason, shed: episode.shed, durationMs: lastShedAt - episode.since });
+      episode = undefined;
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res));
+  // Access log: every request up to accessLogPerSecond per second, then 1 in 100.
+  let accessSecond = 0;
+  let accessCount = 0;
+  function access(fields: Record<string, unknown>): void {
+    if (!logger.access) return;
+    const second = Math.floor(resolved.now() / 1000);
+    if (second !== accessSecond) (accessSecond = second), (accessCount = 0);
+    accessCount++;
+    if (accessCount <= resolved.accessLogPerSecond) logger.access(fields);
+    else if (accessCount % 100 === 0) logger.access({ ...fields, sampled: 100 });
+  }
+
+  let draining = false;
+  const idle = new Set<() => void>();
+
+  function gauges(): Record<string, { help: string; value: number }> {
+    return {
+      shims_collector_in_flight: { help: 'Requests being handled.', value: inFlight },
+      shims_collector_event_loop_delay_seconds: { help: 'Event-loop delay, mean over the last second.', value: loopDelayMs / 1000 },
+      shims_collector_storage_bytes: { help: 'Bytes the database takes.', value: storage.sizeBytes?.() ?? 0 },
+      shims_collector_fabrics_live: { help: 'Fabrics set up and not terminated.', value: storage.liveFabrics?.() ?? 0 },
+      shims_collector_connections_max: { help: 'The connection cap.', value: resolved.maxConnections },
+    };
+  }
+
+  async function route(ctx: RouteContext, kind: RouteKind, label: string): Promise<Reply> {
+    if (label === 'healthz') return ok({ status: 'ok' });
+    if (label === 'readyz') {
+      if (draining) throw new HttpError(503, 'shutting down', {}, { 'retry-after': '1' });
+      if (episode) throw new HttpError(503, 'shedding load', {}, { 'retry-after': '1' });
+      storage.sizeBytes?.();
+      return ok({ status: 'ready' });
+    }
+    if (label === 'login') return login(ctx);
+    if (kind === 'read' && label !== 'dashboard') requireOperator(ctx);
+    if (label === 'dashboard' && !isOperator(ctx)) {
+      if (ctx.req.method !== 'GET' && ctx.req.method !== 'HEAD') throw new HttpError(401, 'log in first');
+      // Relative, so it works behind a reverse proxy's path prefix too.
+      return { status: 303, body: undefined, headers: { location: ctx.url.pathname.startsWith('/dashboard/') ? '../login' : 'login' } };
+    }
+    if (label === 'metrics') {
+      if (ctx.req.method !== 'GET') throw new HttpError(405, 'use GET', {}, { allow: 'GET' });
+      return { status: 200, body: undefined, raw: metrics.render(gauges()), headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } };
+    }
+    return callstatsRoute(ctx);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let segments: string[] = [];
+    let kind: RouteKind = 'other';
+    let label = 'unknown';
+    let reply: Reply;
+    let cors = true;
+    inFlight++;
+    // Shutdown waits until every answer has been handed to the socket ('close' follows 'finish').
+    unanswered++;
+    res.once('close', () => {
+      if (--unanswered === 0) for (const wake of idle) wake();
+    });
+    try {
+      const url = new URL(req.url ?? '/', 'http://collector.invalid');
+      ({ kind, label } = classify(url.pathname.split('/').slice(1)));
+      cors = kind !== 'read' || (req.headers.origin !== undefined && resolved.readCorsOrigins.has(req.headers.origin));
+      if (draining && kind !== 'health') {
+        res.setHeader('connection', 'close');
+        throw new HttpError(503, 'shutting down', {}, { 'retry-after': '2' });
+      }
+      // Health checks and /metrics are never shed: they are how an overload is seen.
+      const reason = kind === 'health' || label === 'metrics' ? undefined : shedReason();
+      if (reason) {
+        noteShed(reason);
+        throw new HttpError(503, `overloaded (${reason}): try again later`, {}, { 'retry-after': '1' });
+      }
+      endEpisodeIfCalm();
+      const name = hostName(req);
+      if (resolved.checkHost && !isIpLiteral(name) && !resolved.allowedHosts.has(name)) {
+        throw new HttpError(421, `unknown Host ${JSON.stringify(name)}: this collector answers to ${[...resolved.allowedHosts].join(', ')} and IP addresses (add it with --allowed-host)`);
+      }
+      if (req.method === 'OPTIONS') {
+        reply = { status: 204, body: undefined };
+      } else {
+        // The routes without auth, and login attempts, share the per-address bucket.
+        if (kind === 'open-write' || (label === 'login' && req.method === 'POST')) {
+          const wait = limiter.take(clientAddress(req, resolved.trustProxy), Date.now());
+          if (wait > 0) {
+            metrics.rateLimited();
+            throw new HttpError(429, 'too many requests without auth from this address', {}, { 'retry-after': String(wait) });
+          }
+        }
+        segments = decodeSegments(url.pathname);
+        const ctx: RouteContext = { req, url, segments, options: resolved, storage, tokens };
+        reply = await route(ctx, kind, label);
+      }
+    } catch (error) {
+      let failure: HttpError;
+      if (error instanceof HttpError) failure = error;
+      else if (error instanceof StorageFullError) {
+        metrics.storageFull();
+        logger.error(`@shims/collector: ${req.method} ${req.url}: ${error.message}`);
+        failure = new HttpError(507, error.message);
+      } else {
+        logger.error(`@shims/collector: ${req.method} ${req.url} failed`, error);
+        failure = new HttpError(500, 'internal error');
+      }
+      if (label === 'authenticate' && (failure.status === 429 || failure.status === 503)) {
+        // Action 0 makes callstats.js try to authenticate again after `timeout` ms.
+        const timeout = Number(failure.headers['retry-after'] ?? 1) * 1000;
+        reply = { status: failure.status, body: { 'urn:x-callstats:auth:errorActions': [{ action: 0, params: { timeout } }] }, headers: failure.headers };
+      } else if (label === 'authenticate') {
+        reply = { status: failure.status, body: authErrorBody(failure.message), headers: failure.headers };
+      } else {
+        reply = { status: failure.status, body: errorBody(failure), headers: failure.headers };
+      }
+    } finally {
+      inFlight--;
+    }
+    if (!res.headersSent && !res.destroyed) send(req, res, reply, cors);
+    const seconds = (performance.now() - started) / 1000;
+    metrics.request(label, reply.status, seconds);
+    access({ method: req.method, path: label === 'login' ? '/login' : (req.url ?? '').split('?')[0], route: label, status: reply.status, ms: Math.round(seconds * 1000), remote: clientAddress(req, resolved.trustProxy) });
+  }
+
+  // Slow clients: headers within headersTimeoutMs, the whole request within requestTimeoutMs
+  // (checked every quarter of the header timeout), and at most maxConnections sockets.
+  const server = createServer({
+    headersTimeout: resolved.headersTimeoutMs,
+    requestTimeout: Math.max(resolved.requestTimeoutMs, resolved.headersTimeoutMs),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(resolved.headersTimeoutMs / 4))),
+  }, (req, res) => void handle(req, res));
+  server.maxConnections = resolved.maxConnections;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -149,12 +357,34 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     });
   } catch (error) {
     // e.g. EADDRINUSE: do not leave the database open behind a collector that never started.
+    clearInterval(loopTimer);
+    loop.disable();
     if (ownsStorage) await storage.close();
     throw error;
   }
   const port = (server.address() as AddressInfo).port;
   const host = resolved.host === '0.0.0.0' ? '127.0.0.1' : resolved.host === '::' ? '::1' : resolved.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (resolved.openReads) {
+    logger.info?.('reads are open to this machine (loopback development mode): the query API, dashboard and metrics need no operator token', { url });
+  }
+
+  // Retention: once at start and then hourly, what arrived before now - retainMs goes.
+  let retentionTimer: NodeJS.Timeout | undefined;
+  const retain = async (): Promise<void> => {
+    if (resolved.retainMs === undefined || !storage.purge) return;
+    try {
+      const { deleted } = await storage.purge(resolved.now() - resolved.retainMs);
+      logger.info?.('retention: deleted what is older than the retention window', { deleted, retainMs: resolved.retainMs });
+    } catch (error) {
+      logger.error('@shims/collector: retention failed', error);
+    }
+  };
+  if (resolved.retainMs !== undefined) {
+    void retain();
+    retentionTimer = setInterval(() => void retain(), 3_600_000);
+    retentionTimer.unref();
+  }
 
   let closing: Promise<void> | undefined;
   return {
@@ -162,12 +392,32 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     port,
     proxyConfig: proxyConfigFor(url),
     storage,
+    readAccess: resolved.openReads ? 'open-loopback' : 'operator-token',
+    metricsText: () => metrics.render(gauges()),
+    retain,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        // Drain: no new connections, idle ones closed, requests in flight finish (up to the
+        // grace period), then whatever is left is dropped.
+        draining = true;
+        clearInterval(loopTimer);
+        if (retentionTimer) clearInterval(retentionTimer);
+        loop.disable();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        if (unanswered > 0) {
+          await new Promise<void>((resolve) => {
+            const done = (): void => {
+              idle.delete(done);
+              clearTimeout(timer);
+              resolve();
+            };
+            const timer = setTimeout(done, resolved.shutdownGraceMs);
+            idle.add(done);
+          });
+        }
+        server.closeAllConnections();
+        await closed;
         if (ownsStorage) await storage.close();
       })();
       return closing;

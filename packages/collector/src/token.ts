@@ -19,12 +19,31 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * The signature part must be exactly the canonical unpadded base64url of the MAC: Node's
+ * decoder skips characters outside the alphabet and ignores trailing bits, so comparing
+ * decoded bytes would accept appended or altered characters. The text is compared instead.
+ */
+function canonicalSignature(sent: string, mac: Buffer): boolean {
+  return sameBytes(Buffer.from(sent, 'utf8'), Buffer.from(mac.toString('base64url'), 'utf8'));
+}
+
 export interface AppJwtExpectation {
   userID: string;
   appID: string;
   /** When the app's secret is `keyId:secret`, the keyId it must carry. */
   keyId?: string;
+  /**
+   * Refuse a JWT without `exp`, or whose `exp` is more than `maxLifetimeSeconds` ahead.
+   * callstats.js's own secret form never sets `exp` (the same code forever), so this is for apps
+   * whose server makes the JWT (a token generator signing with the app secret).
+   */
+  requireExp?: boolean;
+  /** With `requireExp`: the longest lifetime accepted (default 86400 s). */
+  maxLifetimeSeconds?: number;
 }
+
+export const DEFAULT_APP_JWT_MAX_LIFETIME_SECONDS = 86_400;
 
 /**
  * Checks the HS256 JWT callstats.js makes from the app secret (`code` of authenticate):
@@ -38,13 +57,19 @@ export function verifyAppJwt(code: string, secret: string, expected: AppJwtExpec
   const head = decodeJson(header, 'base64url');
   if (!isRecord(head) || head.alg !== 'HS256') return fail('JWT header must say alg HS256');
   const wanted = createHmac('sha256', Buffer.from(secret, 'latin1')).update(`${header}.${payload}`).digest();
-  if (!sameBytes(Buffer.from(signature, 'base64url'), wanted)) return fail('JWT signature does not match the app secret');
+  if (!canonicalSignature(signature, wanted)) return fail('JWT signature does not match the app secret');
   const claims = decodeJson(payload, 'base64url');
   if (!isRecord(claims)) return fail('JWT payload is not a JSON object');
   if (String(claims.appID) !== expected.appID) return fail('JWT appID does not match client_id');
   if (claims.userID !== expected.userID) return fail('JWT userID does not match client_id');
   if (expected.keyId !== undefined && !keyIdMatches(claims.keyId, expected.keyId)) return fail('JWT keyId does not match the app key');
+  if (claims.exp !== undefined && (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp))) return fail('JWT exp must be a number');
   if (typeof claims.exp === 'number' && claims.exp * 1000 <= nowMs) return fail('JWT has expired');
+  if (expected.requireExp) {
+    if (typeof claims.exp !== 'number') return fail('JWT has no exp: this app requires one');
+    const maxLifetime = expected.maxLifetimeSeconds ?? DEFAULT_APP_JWT_MAX_LIFETIME_SECONDS;
+    if (claims.exp * 1000 > nowMs + maxLifetime * 1000) return fail(`JWT exp is more than ${maxLifetime} s ahead`);
+  }
   return { ok: true, value: true };
 }
 
@@ -94,7 +119,7 @@ export function createTokenIssuer(key: Uint8Array = randomBytes(32)): TokenIssue
       const parts = token.split('.');
       if (parts.length !== 3) return fail('bearer token is malformed');
       const [header, payload, signature] = parts as [string, string, string];
-      if (!sameBytes(Buffer.from(signature, 'base64url'), sign(`${header}.${payload}`))) return fail('bearer token was not issued by this collector');
+      if (!canonicalSignature(signature, sign(`${header}.${payload}`))) return fail('bearer token was not issued by this collector');
       const parsed = accessClaimsSchema.safeParse(decodeJson(payload, 'base64'));
       if (!parsed.success) return fail('bearer token payload is malformed');
       const expiry = Date.parse(parsed.data.expiry);

@@ -73,18 +73,26 @@ describe('bearer tokens on REST calls', () => {
     await nothingStored(collector, 'room', 2);
   });
 
-  it('refuses a conference ID another app already uses (409)', async () => {
+  it('scopes conference IDs per app: a second app gets its own conference, and cannot touch the first', async () => {
     const collector = await startCollector({ acceptAnyToken: true });
-    await join(collector, 'alice', 'room');
+    const alice = await join(collector, 'alice', 'room');
     const res = await fetch(`${collector.url}/auth/authenticate`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'client_id=carol%40777&grant_type=authorization_code&code=x',
     });
     const { access_token } = (await res.json()) as { access_token: string };
-    const joined = await postJson(`${collector.proxyConfig.restEventURL}777/conferences/room`, eventBody({ eventType: 'userJoined' }), access_token);
-    expect(joined.status).toBe(409);
+    const joined = await postJson(`${collector.proxyConfig.restEventURL}777/conferences/room`, eventBody({ eventType: 'userJoined', localID: 'carol' }), access_token);
+    expect(joined.status).toBe(200);
+    const { ucID } = (await joined.json()) as { ucID: string };
+    expect(ucID).not.toBe(alice.ucID);
+    // carol's ucID is app 777's: used under app 123456789's conference it is unknown.
+    const squat = await postJson(`${collector.proxyConfig.restEventURL}${APP_ID}/conferences/room/${ucID}/events/fabric/terminated`, eventBody(), access_token);
+    expect(squat.status).toBe(401);
     const conferences = await collector.storage.listConferences();
-    expect(conferences.map((c) => [c.appID, c.users.length])).toEqual([[APP_ID, 1]]);
+    expect(conferences.map((c) => [c.appID, c.conferenceID, c.users.map((u) => u.userID)])).toEqual([[APP_ID, 'room', ['alice']], ['777', 'room', ['carol']]]);
+    expect((await postJson(`${alice.eventsURL}fabric/statechange`, eventBody(), alice.token)).status).toBe(200);
+    expect((await collector.storage.listEvents({ conferenceID: 'room', appID: APP_ID })).map((e) => e.ucID)).toEqual([alice.ucID, alice.ucID]);
+    expect((await collector.storage.listEvents({ conferenceID: 'room', appID: '777' })).map((e) => e.ucID)).toEqual([ucID]);
   });
 });

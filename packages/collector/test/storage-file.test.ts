@@ -82,3 +82,38 @@ describe('storage in a file', () => {
     expect(() => createSqliteStorage({ file })).toThrow(/newer/);
   });
 });
+
+describe('a version 1 database (conferences and fabrics keyed without app and user)', () => {
+  it('is migrated in place: every row kept, with its app and ucID', async () => {
+    const { DatabaseSync } = await import('node:sqlite');
+    const { readFileSync } = await import('node:fs');
+    const dataDir = tempDir();
+    const file = joinPath(dataDir, DATA_FILE_NAME);
+    const v1 = new DatabaseSync(file);
+    v1.exec(readFileSync(new URL('./schema-v1.sql', import.meta.url), 'utf8'));
+    v1.exec(`PRAGMA user_version = 1;
+      INSERT INTO conferences VALUES ('room', '42', 10, 20);
+      INSERT INTO users VALUES ('uc-1', 'room', 'alice', 'd', 'null', 10);
+      INSERT INTO fabrics (conference_id, connection_id, uc_id, remote_id, state, first_seen, last_seen, setup_at) VALUES ('room', 'pc-1', 'uc-1', 'bob', 'setup', 11, 20, 11);
+      INSERT INTO events (conference_id, uc_id, connection_id, event_type, suffix, timestamp, received_at, body) VALUES ('room', 'uc-1', 'pc-1', 'fabricSetup', 'fabric/setup', 11, 11, '{}');
+      INSERT INTO stats_batches (conference_id, uc_id, connection_id, kind, timestamp, received_at, stats, body) VALUES ('room', 'uc-1', 'pc-1', 'stats', 15, 15, '[]', '{}');
+      INSERT INTO series (batch_id, conference_id, connection_id, timestamp, bitrate_in_bps) VALUES (1, 'room', 'pc-1', 15, 800);
+      INSERT INTO logs (event_type, data, received_at) VALUES ('log', '"hi"', 5);`);
+    v1.close();
+    const storage = createSqliteStorage({ file });
+    try {
+      expect(await storage.listConferences()).toEqual([expect.objectContaining({ conferenceID: 'room', appID: '42', fabricCount: 1, users: [expect.objectContaining({ ucID: 'uc-1', userID: 'alice' })] })]);
+      expect(await storage.findUser('room', 'uc-1')).toMatchObject({ appID: '42', userID: 'alice' });
+      expect(await storage.listFabrics('room', '42')).toEqual([expect.objectContaining({ appID: '42', ucID: 'uc-1', connectionID: 'pc-1', state: 'setup', localID: 'alice' })]);
+      expect((await storage.listEvents({ conferenceID: 'room', appID: '42' })).map((e) => e.eventType)).toEqual(['fabricSetup']);
+      expect(await storage.listSeries({ conferenceID: 'room', connectionID: 'pc-1', ucID: 'uc-1' })).toEqual([expect.objectContaining({ batchID: 1, bitrateInBps: 800 })]);
+      expect((await storage.listLogs()).map((l) => l.data)).toEqual(['hi']);
+      // Writes go on with the new keys.
+      const joined = await storage.joinUser({ appID: '7', conferenceID: 'room', userID: 'carol', deviceID: null, endpointInfo: null, timestamp: 30, receivedAt: 30, body: {} });
+      expect(joined.ok).toBe(true);
+      expect((await storage.listConferences()).map((c) => c.appID)).toEqual(['42', '7']);
+    } finally {
+      await storage.close();
+    }
+  });
+});

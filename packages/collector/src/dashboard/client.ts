@@ -177,7 +177,8 @@ async function getNew(segments, key, idOf, after) {
     if (body === null) return null;
     const page = body[key];
     items.push(...page);
-    if (page.length < PAGE_SIZE) return items;
+    // The collector bounds an answer by rows and bytes: 'more: true' says rows are left.
+    if (page.length === 0 || body.more !== true) return items;
     cursor = idOf(page[page.length - 1]);
   }
 }

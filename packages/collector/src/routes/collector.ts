@@ -7,9 +7,13 @@ export function clockSync(ctx: RouteContext): Reply {
   return ok({ now: ctx.options.now() });
 }
 
-/** `POST collector/generics`: the library's own log lines. No auth: it sends them before it has a token. */
+/**
+ * `POST collector/generics`: the library's own log lines. No auth (it sends them before it has
+ * a token), so bounded three ways: `maxLogBodyBytes` per line, a rate per client address, and
+ * `maxLogStorageBytes` kept (the oldest lines go first).
+ */
 export async function generics(ctx: RouteContext): Promise<Reply> {
-  const body = await readJson(ctx.req, ctx.options.maxBodyBytes, genericsBodySchema);
+  const body = await readJson(ctx.req, ctx.options.maxLogBodyBytes, genericsBodySchema);
   await ctx.storage.addLog({
     appID: body.appID === undefined || body.appID === null ? null : String(body.appID),
     userID: body.userID ?? null,

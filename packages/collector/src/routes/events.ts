@@ -1,4 +1,4 @@
-import { HttpError, ok, readJson, SUCCESS, type Reply } from '../http.js';
+import { HttpError, ok, readJson, requireTimestamp, SUCCESS, type Reply } from '../http.js';
 import { EVENT_SCHEMAS, userJoinedBodySchema } from '../schemas.js';
 import type { UserRecord } from '../storage/storage.js';
 import { requireBearer, type BearerIdentity } from './bearer.js';
@@ -8,6 +8,7 @@ import type { RouteContext } from './context.js';
 export async function userJoined(ctx: RouteContext, appID: string, conferenceID: string): Promise<Reply> {
   const identity = requireBearer(ctx, appID);
   const body = await readJson(ctx.req, ctx.options.maxBodyBytes, userJoinedBodySchema);
+  requireTimestamp(body.timestamp, ctx.options.now(), ctx.options.maxClockAheadMs);
   const result = await ctx.storage.joinUser({
     appID,
     conferenceID,
@@ -40,8 +41,10 @@ export async function conferenceEvent(ctx: RouteContext, appID: string, conferen
   const schema = EVENT_SCHEMAS[suffix];
   if (!schema) throw new HttpError(404, `unknown event suffix ${suffix}`);
   const body = await readJson(ctx.req, ctx.options.maxBodyBytes, schema);
+  requireTimestamp(body.timestamp, ctx.options.now(), ctx.options.maxClockAheadMs);
   await requireUser(ctx, identity, conferenceID, ucID);
   await ctx.storage.addEvent({
+    appID,
     conferenceID,
     ucID,
     connectionID: body.connectionID ?? null,

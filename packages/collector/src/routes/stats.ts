@@ -1,4 +1,4 @@
-import { readJson, SUCCESS, type Reply } from '../http.js';
+import { readJson, requireTimestamp, SUCCESS, type Reply } from '../http.js';
 import { customStatsBodySchema, statsBodySchema } from '../schemas.js';
 import { requireBearer } from './bearer.js';
 import type { RouteContext } from './context.js';
@@ -10,9 +10,11 @@ export async function statsBatch(ctx: RouteContext, appID: string, conferenceID:
   const body = kind === 'stats'
     ? await readJson(ctx.req, ctx.options.maxBodyBytes, statsBodySchema)
     : await readJson(ctx.req, ctx.options.maxBodyBytes, customStatsBodySchema);
+  requireTimestamp(body.timestamp, ctx.options.now(), ctx.options.maxClockAheadMs);
   await requireUser(ctx, identity, conferenceID, ucID);
   const { stats, ...rest } = body;
   await ctx.storage.addStats({
+    appID,
     conferenceID,
     ucID,
     connectionID: body.connectionID ?? null,

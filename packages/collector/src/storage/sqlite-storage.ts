@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type SQLInputValue, type SQLOutputValue } from 'node:sqlite';
+import { backup as sqliteBackup, DatabaseSync, type SQLInputValue, type SQLOutputValue } from 'node:sqlite';
 import { deriveSeriesPoint, summarizeStats } from '../derive-series.js';
 import { fabricChangeFor, nextFabricState } from '../fabric-state.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
+import { MIGRATE_1_TO_2_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
+import { StorageFullError } from './storage.js';
 import type {
   CollectorStorage,
   ConferenceSummary,
@@ -18,6 +19,7 @@ import type {
   JoinUserResult,
   LogInput,
   LogRecord,
+  PageQuery,
   SeriesPoint,
   SeriesQuery,
   StatsBatchRecord,
@@ -29,11 +31,23 @@ import type {
 export interface SqliteStorageOptions {
   /** A database file (its directory is created), or `:memory:` (the default). */
   file?: string;
+  /** Size cap of the database (`max_page_count`): past it writes fail with StorageFullError. */
+  maxBytes?: number;
+  /** Bytes of library log lines kept: past it the oldest are deleted. Default 16 MiB. */
+  maxLogBytes?: number;
 }
+
+/** SQLITE_FULL: the disk, or max_page_count, is full. */
+const SQLITE_FULL = 13;
+const isFull = (error: unknown): boolean => (error as { errcode?: number } | null)?.errcode === SQLITE_FULL;
+/** Bytes a row costs beyond its JSON text (ids, timestamps, page overhead), for the budgets. */
+const ROW_OVERHEAD = 128;
 
 type Row = Record<string, SQLOutputValue>;
 
 const DEFAULT_LIMIT = 1000;
+/** Failures kept on a fabric row (its events keep them all). */
+const MAX_FAILURES = 50;
 const MAX_LIMIT = 10_000;
 
 const text = (v: SQLOutputValue | undefined): string => (typeof v === 'string' ? v : String(v ?? ''));
@@ -57,6 +71,7 @@ function toUser(row: Row): UserRecord {
 
 function toFabric(row: Row): FabricRecord {
   return {
+    appID: text(row.app_id),
     conferenceID: text(row.conference_id),
     connectionID: text(row.connection_id),
     ucID: text(row.uc_id),
@@ -111,48 +126,107 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
   const file = options.file ?? ':memory:';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new DatabaseSync(file);
-  db.exec('PRAGMA foreign_keys = ON');
-  if (file !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
   const version = num((db.prepare('PRAGMA user_version').get() as Row | undefined)?.user_version);
   if (version > SCHEMA_VERSION) {
     db.close();
     throw new Error(`${file} was written by a newer @shims/collector (schema ${version} > ${SCHEMA_VERSION})`);
   }
-  db.exec(SCHEMA_SQL);
-  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-
-  const one = (sql: string, ...params: SQLInputValue[]): Row | undefined => db.prepare(sql).get(...params) as Row | undefined;
-  const all = (sql: string, ...params: SQLInputValue[]): Row[] => db.prepare(sql).all(...params) as Row[];
-  const run = (sql: string, ...params: SQLInputValue[]): number => Number(db.prepare(sql).run(...params).lastInsertRowid);
-
-  function transaction<T>(work: () => T): T {
+  // A new database reclaims deleted pages incrementally (retention); set before any table.
+  if (version === 0) db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+  if (file !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+  if (version === 1) {
+    db.exec('PRAGMA foreign_keys = OFF');
     db.exec('BEGIN IMMEDIATE');
     try {
-      const result = work();
+      db.exec(MIGRATE_1_TO_2_SQL);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
       db.exec('COMMIT');
-      return result;
     } catch (error) {
-      db.exec('ROLLBACK');
+      if (db.isTransaction) db.exec('ROLLBACK');
+      db.close();
+      throw error;
+    }
+    // Once: from now on retention reclaims space incrementally.
+    db.exec('PRAGMA auto_vacuum = INCREMENTAL');
+    db.exec('VACUUM');
+  }
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec(SCHEMA_SQL);
+  db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+  const pageSize = num((db.prepare('PRAGMA page_size').get() as Row | undefined)?.page_size);
+  if (options.maxBytes !== undefined) db.exec(`PRAGMA max_page_count = ${Math.max(16, Math.floor(options.maxBytes / pageSize))}`);
+  const maxLogBytes = options.maxLogBytes ?? 16 * 1024 * 1024;
+
+  const statements = new Map<string, ReturnType<DatabaseSync['prepare']>>();
+  const prepare = (sql: string): ReturnType<DatabaseSync['prepare']> => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+  const one = (sql: string, ...params: SQLInputValue[]): Row | undefined => prepare(sql).get(...params) as Row | undefined;
+  const all = (sql: string, ...params: SQLInputValue[]): Row[] => prepare(sql).all(...params) as Row[];
+  const run = (sql: string, ...params: SQLInputValue[]): number => Number(prepare(sql).run(...params).lastInsertRowid);
+
+  /**
+   * Rows in id order until `limit` rows or `maxBytes` of their JSON text (at least one row):
+   * a read of many large rows can not build an answer bigger than the budget.
+   */
+  function page(sql: string, bytesOf: (row: Row) => number, query: PageQuery, ...params: SQLInputValue[]): Row[] {
+    const limit = limitOf(query.limit);
+    const budget = query.maxBytes ?? Number.POSITIVE_INFINITY;
+    const rows: Row[] = [];
+    let bytes = 0;
+    for (const row of prepare(sql).iterate(...params, limit) as Iterable<Row>) {
+      bytes += bytesOf(row) + ROW_OVERHEAD;
+      if (rows.length > 0 && bytes > budget) break;
+      rows.push(row);
+    }
+    return rows;
+  }
+  const len = (v: SQLOutputValue | undefined): number => (typeof v === 'string' ? v.length : 0);
+
+  /**
+   * One write, all or nothing. A full disk makes SQLite roll the transaction back itself
+   * (then a second ROLLBACK would fail and hide the cause): the error says "disk full".
+   */
+  function transaction<T>(work: () => T): T {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = work();
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    } catch (error) {
+      if (isFull(error)) throw new StorageFullError();
       throw error;
     }
   }
 
-  function touchConference(conferenceID: string, timestamp: number): void {
-    run('UPDATE conferences SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?) WHERE conference_id = ?', timestamp, timestamp, conferenceID);
+  let logBytes = num(one('SELECT COALESCE(SUM(LENGTH(data)), 0) + COUNT(*) * ? AS n FROM logs', ROW_OVERHEAD)?.n);
+
+  function touchConference(appID: string, conferenceID: string, timestamp: number): void {
+    run(
+      'UPDATE conferences SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?) WHERE app_id = ? AND conference_id = ?',
+      timestamp, timestamp, appID, conferenceID,
+    );
   }
 
-  /** Creates the fabric as pending on its first event, or moves its first/last seen. */
-  function touchFabric(conferenceID: string, connectionID: string, ucID: string, remoteID: string | null, timestamp: number): Row {
+  /** Creates the user's fabric as pending on its first event, or moves its first/last seen. */
+  function touchFabric(input: { appID: string; conferenceID: string; ucID: string; connectionID: string; remoteID: string | null; timestamp: number }): Row {
     run(
-      `INSERT INTO fabrics (conference_id, connection_id, uc_id, remote_id, state, first_seen, last_seen)
-       VALUES (?, ?, ?, ?, 'pending', ?, ?)
-       ON CONFLICT (conference_id, connection_id) DO UPDATE SET
+      `INSERT INTO fabrics (uc_id, connection_id, app_id, conference_id, remote_id, state, first_seen, last_seen)
+       VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+       ON CONFLICT (uc_id, connection_id) DO UPDATE SET
          remote_id = COALESCE(fabrics.remote_id, excluded.remote_id),
          first_seen = MIN(fabrics.first_seen, excluded.first_seen),
          last_seen = MAX(fabrics.last_seen, excluded.last_seen)`,
-      conferenceID, connectionID, ucID, remoteID, timestamp, timestamp,
+      input.ucID, input.connectionID, input.appID, input.conferenceID, input.remoteID, input.timestamp, input.timestamp,
     );
-    return one('SELECT * FROM fabrics WHERE conference_id = ? AND connection_id = ?', conferenceID, connectionID)!;
+    return one('SELECT * FROM fabrics WHERE uc_id = ? AND connection_id = ?', input.ucID, input.connectionID)!;
   }
 
   function applyFabricChange(fabric: Row, input: EventInput): void {
@@ -160,56 +234,84 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     if (!change.state) return;
     const state = nextFabricState(text(fabric.state) as FabricState, change.state);
     const failures = json(fabric.failures) as FabricFailure[];
-    if (change.failure) failures.push({ timestamp: input.timestamp, ...change.failure });
+    if (change.failure) {
+      // The fabric row keeps a bounded summary (the full bodies are in events): the last
+      // MAX_FAILURES failures, each message cut at 4 KiB.
+      const message = change.failure.message === null ? null : change.failure.message.slice(0, 4096);
+      failures.push({ timestamp: input.timestamp, ...change.failure, message });
+      if (failures.length > MAX_FAILURES) failures.splice(0, failures.length - MAX_FAILURES);
+    }
     run(
       `UPDATE fabrics SET state = ?, failures = ?,
          setup_at = COALESCE(?, setup_at), setup_delay_ms = COALESCE(?, setup_delay_ms),
          ice_gathering_delay_ms = COALESCE(?, ice_gathering_delay_ms),
          ice_connectivity_delay_ms = COALESCE(?, ice_connectivity_delay_ms),
          terminated_at = COALESCE(terminated_at, ?)
-       WHERE conference_id = ? AND connection_id = ?`,
+       WHERE uc_id = ? AND connection_id = ?`,
       state, JSON.stringify(failures),
       change.setup ? input.timestamp : null, change.setup?.delayMs ?? null,
       change.setup?.iceGatheringDelayMs ?? null, change.setup?.iceConnectivityDelayMs ?? null,
       change.terminated ? input.timestamp : null,
-      input.conferenceID, input.connectionID,
+      input.ucID, input.connectionID,
     );
   }
 
   function insertEvent(input: EventInput): number {
     return run(
-      `INSERT INTO events (conference_id, uc_id, connection_id, event_type, suffix, timestamp, received_at, body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      input.conferenceID, input.ucID, input.connectionID, input.eventType, input.suffix, input.timestamp, input.receivedAt, JSON.stringify(input.body),
+      `INSERT INTO events (app_id, conference_id, uc_id, connection_id, event_type, suffix, timestamp, received_at, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      input.appID, input.conferenceID, input.ucID, input.connectionID, input.eventType, input.suffix, input.timestamp, input.receivedAt, JSON.stringify(input.body),
     );
   }
 
-  function usersOf(conferenceIDs: string[]): Map<string, UserSummary[]> {
+  function usersOf(keys: { appID: string; conferenceID: string }[]): Map<string, UserSummary[]> {
     const byConference = new Map<string, UserSummary[]>();
-    const rows = all(`SELECT * FROM users WHERE conference_id IN (SELECT value FROM json_each(?)) ORDER BY joined_at, rowid`, JSON.stringify(conferenceIDs));
+    const rows = all(
+      `SELECT u.* FROM users u JOIN json_each(?) k ON u.app_id = k.value ->> 0 AND u.conference_id = k.value ->> 1 ORDER BY u.joined_at, u.rowid`,
+      JSON.stringify(keys.map((k) => [k.appID, k.conferenceID])),
+    );
     for (const row of rows) {
-      const list = byConference.get(text(row.conference_id)) ?? [];
+      const key = `${text(row.app_id)}\n${text(row.conference_id)}`;
+      const list = byConference.get(key) ?? [];
       list.push({ ucID: text(row.uc_id), userID: text(row.user_id), deviceID: textOrNull(row.device_id), endpointInfo: json(row.endpoint_info), joinedAt: num(row.joined_at) });
-      byConference.set(text(row.conference_id), list);
+      byConference.set(key, list);
     }
     return byConference;
   }
 
-  function conferences(where: string, ...params: SQLInputValue[]): ConferenceSummary[] {
+  function conferences(where: string, order: string, ...params: SQLInputValue[]): ConferenceSummary[] {
     const rows = all(
-      `SELECT c.*, (SELECT COUNT(*) FROM fabrics f WHERE f.conference_id = c.conference_id) AS fabric_count
-       FROM conferences c ${where} ORDER BY c.first_seen, c.rowid`,
+      `SELECT c.*, (SELECT COUNT(*) FROM fabrics f WHERE f.app_id = c.app_id AND f.conference_id = c.conference_id) AS fabric_count
+       FROM conferences c ${where} ${order}`,
       ...params,
     );
-    const users = usersOf(rows.map((r) => text(r.conference_id)));
+    const users = usersOf(rows.map((r) => ({ appID: text(r.app_id), conferenceID: text(r.conference_id) })));
     return rows.map((row) => ({
       conferenceID: text(row.conference_id),
       appID: text(row.app_id),
       firstSeen: num(row.first_seen),
       lastSeen: num(row.last_seen),
-      users: users.get(text(row.conference_id)) ?? [],
+      users: users.get(`${text(row.app_id)}\n${text(row.conference_id)}`) ?? [],
       fabricCount: num(row.fabric_count),
     }));
+  }
+
+  /** The optional app filter of a read: `(? IS NULL OR app_id = ?)`. */
+  const appFilter = (appID: string | undefined): SQLInputValue[] => [appID ?? null, appID ?? null];
+
+  /** Deletes the oldest log lines until the kept ones fit in `maxLogBytes` (with 10% headroom). */
+  function trimLogs(): void {
+    if (logBytes <= maxLogBytes) return;
+    const target = maxLogBytes * 0.9;
+    let freed = 0;
+    let lastID = 0;
+    for (const row of prepare('SELECT id, LENGTH(data) AS n FROM logs ORDER BY id').iterate() as Iterable<Row>) {
+      freed += num(row.n) + ROW_OVERHEAD;
+      lastID = num(row.id);
+      if (logBytes - freed <= target) break;
+    }
+    run('DELETE FROM logs WHERE id <= ?', lastID);
+    logBytes -= freed;
   }
 
   let closed = false;
@@ -217,26 +319,25 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
   return {
     async joinUser(input: JoinUserInput): Promise<JoinUserResult> {
       return transaction(() => {
-        const conference = one('SELECT app_id FROM conferences WHERE conference_id = ?', input.conferenceID);
-        if (conference && text(conference.app_id) !== input.appID) return { ok: false, conflictingAppID: text(conference.app_id) };
+        const conference = one('SELECT app_id FROM conferences WHERE app_id = ? AND conference_id = ?', input.appID, input.conferenceID);
         if (!conference) {
-          run('INSERT INTO conferences (conference_id, app_id, first_seen, last_seen) VALUES (?, ?, ?, ?)', input.conferenceID, input.appID, input.timestamp, input.timestamp);
+          run('INSERT INTO conferences (app_id, conference_id, first_seen, last_seen) VALUES (?, ?, ?, ?)', input.appID, input.conferenceID, input.timestamp, input.timestamp);
         } else {
-          touchConference(input.conferenceID, input.timestamp);
+          touchConference(input.appID, input.conferenceID, input.timestamp);
         }
-        let row = one('SELECT u.*, c.app_id FROM users u JOIN conferences c USING (conference_id) WHERE u.conference_id = ? AND u.user_id = ?', input.conferenceID, input.userID);
+        let row = one('SELECT * FROM users WHERE app_id = ? AND conference_id = ? AND user_id = ?', input.appID, input.conferenceID, input.userID);
         const created = !row;
         if (!row) {
           const ucID = newUcID();
           run(
-            'INSERT INTO users (uc_id, conference_id, user_id, device_id, endpoint_info, joined_at) VALUES (?, ?, ?, ?, ?, ?)',
-            ucID, input.conferenceID, input.userID, input.deviceID, JSON.stringify(input.endpointInfo ?? null), input.timestamp,
+            'INSERT INTO users (uc_id, app_id, conference_id, user_id, device_id, endpoint_info, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            ucID, input.appID, input.conferenceID, input.userID, input.deviceID, JSON.stringify(input.endpointInfo ?? null), input.timestamp,
           );
-          row = one('SELECT u.*, c.app_id FROM users u JOIN conferences c USING (conference_id) WHERE u.uc_id = ?', ucID)!;
+          row = one('SELECT * FROM users WHERE uc_id = ?', ucID)!;
         }
         const user = toUser(row);
         insertEvent({
-          conferenceID: input.conferenceID, ucID: user.ucID, connectionID: null, remoteID: null, suffix: '',
+          appID: input.appID, conferenceID: input.conferenceID, ucID: user.ucID, connectionID: null, remoteID: null, suffix: '',
           eventType: typeof input.body.eventType === 'string' ? input.body.eventType : 'userJoined',
           timestamp: input.timestamp, receivedAt: input.receivedAt, body: input.body,
         });
@@ -245,16 +346,16 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     },
 
     async findUser(conferenceID: string, ucID: string): Promise<UserRecord | undefined> {
-      const row = one('SELECT u.*, c.app_id FROM users u JOIN conferences c USING (conference_id) WHERE u.conference_id = ? AND u.uc_id = ?', conferenceID, ucID);
+      const row = one('SELECT * FROM users WHERE conference_id = ? AND uc_id = ?', conferenceID, ucID);
       return row ? toUser(row) : undefined;
     },
 
     async addEvent(input: EventInput): Promise<number> {
       return transaction(() => {
         const id = insertEvent(input);
-        touchConference(input.conferenceID, input.timestamp);
+        touchConference(input.appID, input.conferenceID, input.timestamp);
         if (input.connectionID !== null) {
-          applyFabricChange(touchFabric(input.conferenceID, input.connectionID, input.ucID, input.remoteID, input.timestamp), input);
+          applyFabricChange(touchFabric({ ...input, connectionID: input.connectionID }), input);
         }
         return id;
       });
@@ -263,17 +364,18 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     async addStats(input: StatsInput): Promise<number> {
       return transaction(() => {
         const id = run(
-          `INSERT INTO stats_batches (conference_id, uc_id, connection_id, kind, timestamp, received_at, stats, body)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          input.conferenceID, input.ucID, input.connectionID, input.kind, input.timestamp, input.receivedAt, JSON.stringify(input.stats), JSON.stringify(input.body),
+          `INSERT INTO stats_batches (app_id, conference_id, uc_id, connection_id, kind, timestamp, received_at, stats, body)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          input.appID, input.conferenceID, input.ucID, input.connectionID, input.kind, input.timestamp, input.receivedAt, JSON.stringify(input.stats), JSON.stringify(input.body),
         );
-        touchConference(input.conferenceID, input.timestamp);
+        touchConference(input.appID, input.conferenceID, input.timestamp);
         if (input.connectionID === null) return id;
-        const fabric = touchFabric(input.conferenceID, input.connectionID, input.ucID, input.remoteID, input.timestamp);
+        const fabric = touchFabric({ ...input, connectionID: input.connectionID });
         if (input.kind !== 'stats') return id;
+        // The previous batch of this user's fabric only: another user's batches never count.
         const previous = one(
-          `SELECT stats FROM stats_batches WHERE conference_id = ? AND connection_id = ? AND kind = 'stats' AND id < ? ORDER BY id DESC LIMIT 1`,
-          input.conferenceID, input.connectionID, id,
+          `SELECT stats FROM stats_batches WHERE uc_id = ? AND connection_id = ? AND kind = 'stats' AND id < ? ORDER BY id DESC LIMIT 1`,
+          input.ucID, input.connectionID, id,
         );
         const point = deriveSeriesPoint({
           batchID: id,
@@ -284,9 +386,9 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
         });
         if (point) {
           run(
-            `INSERT INTO series (batch_id, conference_id, connection_id, timestamp, bitrate_in_bps, bitrate_out_bps, packets_lost, jitter_ms, rtt_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            id, input.conferenceID, input.connectionID, point.timestamp, point.bitrateInBps, point.bitrateOutBps, point.packetsLost, point.jitterMs, point.rttMs,
+            `INSERT INTO series (batch_id, app_id, conference_id, uc_id, connection_id, timestamp, bitrate_in_bps, bitrate_out_bps, packets_lost, jitter_ms, rtt_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            id, input.appID, input.conferenceID, input.ucID, input.connectionID, point.timestamp, point.bitrateInBps, point.bitrateOutBps, point.packetsLost, point.jitterMs, point.rttMs,
           );
         }
         return id;
@@ -294,49 +396,59 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     },
 
     async addLog(input: LogInput): Promise<number> {
-      return run(
-        'INSERT INTO logs (app_id, user_id, version, event_type, data, received_at) VALUES (?, ?, ?, ?, ?, ?)',
-        input.appID, input.userID, input.version, input.eventType, JSON.stringify(input.data ?? null), input.receivedAt,
-      );
+      return transaction(() => {
+        const data = JSON.stringify(input.data ?? null);
+        const id = run(
+          'INSERT INTO logs (app_id, user_id, version, event_type, data, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+          input.appID, input.userID, input.version, input.eventType, data, input.receivedAt,
+        );
+        logBytes += data.length + ROW_OVERHEAD;
+        trimLogs();
+        return id;
+      });
     },
 
-    async listConferences(): Promise<ConferenceSummary[]> {
-      return conferences('');
+    async listConferences(options: { limit?: number } = {}): Promise<ConferenceSummary[]> {
+      // The newest `limit`, returned oldest first as before.
+      return conferences('WHERE c.rowid IN (SELECT rowid FROM conferences ORDER BY first_seen DESC, rowid DESC LIMIT ?)', 'ORDER BY c.first_seen, c.rowid', limitOf(options.limit));
     },
 
-    async getConference(conferenceID: string): Promise<ConferenceSummary | undefined> {
-      return conferences('WHERE c.conference_id = ?', conferenceID)[0];
+    async getConference(conferenceID: string, appID?: string): Promise<ConferenceSummary | undefined> {
+      return conferences('WHERE c.conference_id = ? AND (? IS NULL OR c.app_id = ?)', 'ORDER BY c.first_seen, c.rowid LIMIT 1', conferenceID, ...appFilter(appID))[0];
     },
 
-    async listFabrics(conferenceID: string): Promise<FabricRecord[]> {
+    async listFabrics(conferenceID: string, appID?: string): Promise<FabricRecord[]> {
       return all(
-        `SELECT f.*, u.user_id FROM fabrics f JOIN users u USING (uc_id) WHERE f.conference_id = ? ORDER BY f.first_seen, f.rowid`,
-        conferenceID,
+        `SELECT f.*, u.user_id FROM fabrics f JOIN users u USING (uc_id) WHERE f.conference_id = ? AND (? IS NULL OR f.app_id = ?) ORDER BY f.first_seen, f.rowid LIMIT ?`,
+        conferenceID, ...appFilter(appID), MAX_LIMIT,
       ).map(toFabric);
     },
 
     async listEvents(query: EventQuery): Promise<EventRecord[]> {
-      const where = ['conference_id = ?', 'id > ?'];
-      const params: SQLInputValue[] = [query.conferenceID, query.afterID ?? 0];
+      const where = ['conference_id = ?', 'id > ?', '(? IS NULL OR app_id = ?)'];
+      const params: SQLInputValue[] = [query.conferenceID, query.afterID ?? 0, ...appFilter(query.appID)];
       if (query.connectionID !== undefined) (where.push('connection_id = ?'), params.push(query.connectionID));
       if (query.ucID !== undefined) (where.push('uc_id = ?'), params.push(query.ucID));
       if (query.eventType !== undefined) (where.push('event_type = ?'), params.push(query.eventType));
-      return all(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, ...params, limitOf(query.limit)).map(toEvent);
+      return page(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, (r) => len(r.body), query, ...params).map(toEvent);
     },
 
     async listSeries(query: SeriesQuery): Promise<SeriesPoint[]> {
-      return all(
-        'SELECT * FROM series WHERE conference_id = ? AND connection_id = ? AND batch_id > ? ORDER BY batch_id LIMIT ?',
-        query.conferenceID, query.connectionID, query.afterID ?? 0, limitOf(query.limit),
+      return page(
+        'SELECT * FROM series WHERE conference_id = ? AND connection_id = ? AND batch_id > ? AND (? IS NULL OR app_id = ?) AND (? IS NULL OR uc_id = ?) ORDER BY batch_id LIMIT ?',
+        () => 0, query,
+        query.conferenceID, query.connectionID, query.afterID ?? 0, ...appFilter(query.appID), query.ucID ?? null, query.ucID ?? null,
       ).map(toPoint);
     },
 
     async listStatsBatches(query: SeriesQuery): Promise<StatsBatchRecord[]> {
-      return all(
-        'SELECT * FROM stats_batches WHERE conference_id = ? AND connection_id = ? AND id > ? ORDER BY id LIMIT ?',
-        query.conferenceID, query.connectionID, query.afterID ?? 0, limitOf(query.limit),
+      return page(
+        'SELECT * FROM stats_batches WHERE conference_id = ? AND connection_id = ? AND id > ? AND (? IS NULL OR app_id = ?) AND (? IS NULL OR uc_id = ?) ORDER BY id LIMIT ?',
+        (r) => len(r.stats) + len(r.body), query,
+        query.conferenceID, query.connectionID, query.afterID ?? 0, ...appFilter(query.appID), query.ucID ?? null, query.ucID ?? null,
       ).map((row) => ({
         id: num(row.id),
+        appID: text(row.app_id),
         conferenceID: text(row.conference_id),
         ucID: text(row.uc_id),
         connectionID: textOrNull(row.connection_id),
@@ -348,8 +460,8 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
       }));
     },
 
-    async listLogs(options: { afterID?: number; limit?: number } = {}): Promise<LogRecord[]> {
-      return all('SELECT * FROM logs WHERE id > ? ORDER BY id LIMIT ?', options.afterID ?? 0, limitOf(options.limit)).map((row) => ({
+    async listLogs(query: PageQuery = {}): Promise<LogRecord[]> {
+      return page('SELECT * FROM logs WHERE id > ? ORDER BY id LIMIT ?', (r) => len(r.data), query, query.afterID ?? 0).map((row) => ({
         id: num(row.id),
         appID: textOrNull(row.app_id),
         userID: textOrNull(row.user_id),
@@ -360,10 +472,57 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
       }));
     },
 
+    async purge(receivedBefore: number): Promise<{ deleted: number }> {
+      const deleted = transaction(() => {
+        let count = 0;
+        const del = (sql: string): void => {
+          count += Number(prepare(sql).run(receivedBefore).changes);
+        };
+        del('DELETE FROM series WHERE batch_id IN (SELECT id FROM stats_batches WHERE received_at < ?)');
+        del('DELETE FROM stats_batches WHERE received_at < ?');
+        del('DELETE FROM events WHERE received_at < ?');
+        del('DELETE FROM logs WHERE received_at < ?');
+        // A conference goes (users and fabrics with it) once nothing of it is left.
+        count += Number(prepare(
+          `DELETE FROM conferences WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.app_id = conferences.app_id AND e.conference_id = conferences.conference_id)
+             AND NOT EXISTS (SELECT 1 FROM stats_batches b WHERE b.app_id = conferences.app_id AND b.conference_id = conferences.conference_id)`,
+        ).run().changes);
+        return count;
+      });
+      logBytes = num(one('SELECT COALESCE(SUM(LENGTH(data)), 0) + COUNT(*) * ? AS n FROM logs', ROW_OVERHEAD)?.n);
+      reclaim();
+      return { deleted };
+    },
+
+    async backup(path: string): Promise<void> {
+      mkdirSync(dirname(path), { recursive: true });
+      await sqliteBackup(db, path);
+    },
+
+    sizeBytes(): number {
+      const pages = num(one('PRAGMA page_count')?.page_count) - num(one('PRAGMA freelist_count')?.freelist_count);
+      return pages * pageSize;
+    },
+
+    liveFabrics(): number {
+      return num(one("SELECT COUNT(*) AS n FROM fabrics WHERE state = 'setup'")?.n);
+    },
+
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
       db.close();
     },
   };
+
+  /**
+   * Gives deleted pages back to the file system: incremental vacuum where the database was
+   * made with it, else one VACUUM; then the WAL is truncated.
+   */
+  function reclaim(): void {
+    const mode = num(one('PRAGMA auto_vacuum')?.auto_vacuum);
+    if (mode === 2) db.exec('PRAGMA incremental_vacuum');
+    else db.exec('VACUUM');
+    if (file !== ':memory:') db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  }
 }

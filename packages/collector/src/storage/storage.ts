@@ -36,6 +36,8 @@ export type JoinUserResult =
   | { ok: false; conflictingAppID: string };
 
 export interface EventInput {
+  /** The app the conference belongs to (conferences are per app). */
+  appID: string;
   conferenceID: string;
   ucID: string;
   connectionID: string | null;
@@ -49,6 +51,7 @@ export interface EventInput {
 }
 
 export interface StatsInput {
+  appID: string;
   conferenceID: string;
   ucID: string;
   connectionID: string | null;
@@ -97,6 +100,7 @@ export interface FabricFailure {
 }
 
 export interface FabricRecord {
+  appID?: string;
   conferenceID: string;
   connectionID: string;
   ucID: string;
@@ -127,7 +131,18 @@ export interface EventRecord {
   body: unknown;
 }
 
+/** What every list read takes besides its filters. */
+export interface PageQuery {
+  /** Only rows with a larger id (for polling). */
+  afterID?: number;
+  limit?: number;
+  /** Stop adding rows once their stored bytes pass this (at least one row is returned). */
+  maxBytes?: number;
+}
+
 export interface EventQuery {
+  /** Only this app's conference; default: any app's conference with this ID. */
+  appID?: string;
   conferenceID: string;
   connectionID?: string;
   ucID?: string;
@@ -135,6 +150,7 @@ export interface EventQuery {
   /** Only events with a larger id (for polling). */
   afterID?: number;
   limit?: number;
+  maxBytes?: number;
 }
 
 /** One derived point per stats batch that brought new counters. */
@@ -149,14 +165,19 @@ export interface SeriesPoint {
 }
 
 export interface SeriesQuery {
+  appID?: string;
   conferenceID: string;
   connectionID: string;
+  /** Only this user's fabric (two users may report the same connection ID). */
+  ucID?: string;
   afterID?: number;
   limit?: number;
+  maxBytes?: number;
 }
 
 export interface StatsBatchRecord {
   id: number;
+  appID?: string;
   conferenceID: string;
   ucID: string;
   connectionID: string | null;
@@ -180,13 +201,34 @@ export interface CollectorStorage {
   /** Stores the batch and, for `stats`, the derived series point of its fabric. */
   addStats(input: StatsInput): Promise<number>;
   addLog(input: LogInput): Promise<number>;
-  listConferences(): Promise<ConferenceSummary[]>;
-  getConference(conferenceID: string): Promise<ConferenceSummary | undefined>;
-  listFabrics(conferenceID: string): Promise<FabricRecord[]>;
+  /** Most recently created last; at most `limit` (default 1000, at most 10000). */
+  listConferences(options?: { limit?: number }): Promise<ConferenceSummary[]>;
+  /** Without `appID`: the oldest conference with this ID, of any app. */
+  getConference(conferenceID: string, appID?: string): Promise<ConferenceSummary | undefined>;
+  listFabrics(conferenceID: string, appID?: string): Promise<FabricRecord[]>;
   listEvents(query: EventQuery): Promise<EventRecord[]>;
   listSeries(query: SeriesQuery): Promise<SeriesPoint[]>;
   /** The raw batches of a fabric, both kinds, in arrival order. */
   listStatsBatches(query: SeriesQuery): Promise<StatsBatchRecord[]>;
-  listLogs(options?: { afterID?: number; limit?: number }): Promise<LogRecord[]>;
+  listLogs(options?: PageQuery): Promise<LogRecord[]>;
+  /** Deletes what arrived before `receivedBefore` (epoch ms) and reclaims the space. Optional. */
+  purge?(receivedBefore: number): Promise<{ deleted: number }>;
+  /** A consistent copy to `path`, safe while the collector runs. Optional. */
+  backup?(path: string): Promise<void>;
+  /** Bytes the storage takes (database pages). Optional: /metrics and /readyz use it. */
+  sizeBytes?(): number;
+  /** Fabrics that are set up and not terminated. Optional: /metrics uses it. */
+  liveFabrics?(): number;
   close(): Promise<void>;
+}
+
+/**
+ * A write refused because the disk (or the configured size cap) is full: nothing of it was
+ * stored. The server answers 507 with this message.
+ */
+export class StorageFullError extends Error {
+  constructor(message = 'disk full: the write was not stored') {
+    super(message);
+    this.name = 'StorageFullError';
+  }
 }
