@@ -115,7 +115,9 @@ export const janusDriver: ConformanceDriver = {
 
     return {
       established: Promise.race([flow, appFailure]),
-      finished: flow,
+      // janus.js gives up a negotiation whose step failed (its `error` callbacks are final), so the app's flow
+      // ends with the failure; addIceCandidate failures it ignores never reach the app.
+      finished: Promise.race([flow, appFailure]),
       setMuted(kind, muted) {
         const publisher = handles[0];
         if (!publisher) return;

@@ -121,7 +121,9 @@ export function jsSipDriver(): ConformanceDriver {
 
       return {
         established: Promise.race([flow, appFailure]),
-        finished: flow,
+        // A session's 'failed' is final in JsSIP (the only way this app fails), so the app's flow ends
+        // with it.
+        finished: Promise.race([flow, appFailure]),
         setMuted(kind, muted) {
           if (muted) session.mute({ [kind]: true });
           else session.unmute({ [kind]: true });

@@ -43,11 +43,15 @@ async function answerLaterThenRemoteHangUp(Peer: PeerConstructor) {
   const calleePcAddedAtAnswer = call.peerConnection !== null && client.fabrics.includes(call.peerConnection);
   await once(media, 'stream');
   const audio = await audioFlowing(call.peerConnection);
-  const closed = new Promise((resolve) => call.on('close', resolve as never));
+  const calleePc = call.peerConnection; // PeerJS drops its reference when it closes the connection
+  let calleeClosed = false;
+  const closed = new Promise((resolve) => call.on('close', resolve as never)).then(() => (calleeClosed = true));
   media.close();
-  const calleeClosed = await Promise.race([closed.then(() => true), sleep(3_000).then(() => false)]);
+  await Promise.race([closed, sleep(3_000)]);
   await sleep(300);
-  const result = { beforeAnswer, calleePcAddedAtAnswer, audio, calleeClosed, fabrics: fabricSummary(client), errors, violations: client.violations };
+  // Read together: PeerJS closes the pc and emits 'close' in one step.
+  const calleePcOpen = calleePc?.signalingState !== 'closed';
+  const result = { beforeAnswer, calleePcAddedAtAnswer, audio, calleeClosed, calleePcOpen, fabrics: fabricSummary(client), errors, violations: client.violations };
   caller.destroy();
   callee.destroy();
   return result;
@@ -64,10 +68,12 @@ async function remoteLeaves(Peer: PeerConstructor) {
   callee.on('call', (call: { answer(s: MediaStream): void }) => call.answer(stream));
   const media = caller.call(callee.id, stream) as unknown as Connection;
   await once(media, 'stream');
-  const callerPc = media.peerConnection;
-  const closed = new Promise((resolve) => media.on('close', resolve as never));
+  const callerPc = media.peerConnection; // PeerJS drops its reference when it closes the connection
+  let callerClosed = false;
+  const closed = new Promise((resolve) => media.on('close', resolve as never)).then(() => (callerClosed = true));
   callee.destroy();
-  const callerClosed = await Promise.race([closed.then(() => true), sleep(8_000).then(() => false)]);
+  await Promise.race([closed, sleep(8_000)]);
+  // Read together: PeerJS closes the pc and emits 'close' in one step.
   const beforeDestroy = { callerPcOpen: callerPc?.signalingState !== 'closed', fabrics: fabricSummary(client) };
   caller.destroy();
   await until(() => fabricSummary(client).every((f) => f.terminated > 0), 3_000);
