@@ -54,7 +54,9 @@ async function answerLaterThenRemoteHangUp(Peer: PeerConstructor) {
   const result = { beforeAnswer, calleePcAddedAtAnswer, audio, calleeClosed, calleePcOpen, fabrics: fabricSummary(client), errors, violations: client.violations };
   caller.destroy();
   callee.destroy();
-  return result;
+  await until(() => fabricSummary(client).every((f) => f.terminated > 0), 3_000);
+  await sleep(100); // a second fabricTerminated would come in the same turn as the first
+  return { ...result, afterDestroy: fabricSummary(client) };
 }
 
 /**
