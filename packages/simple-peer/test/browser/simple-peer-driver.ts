@@ -117,7 +117,9 @@ export async function startPair(client: CallstatsClient | null, conferenceID: st
     handles,
     closed: Promise.all(closes).then(() => {}),
     established: Promise.race([flow, failure]),
-    finished: flow,
+    // simple-peer destroys a peer on any error (a failed addIceCandidate too), so the app's flow
+    // ends with it.
+    finished: Promise.race([flow, failure]),
     setMuted(kind, muted) {
       for (const t of stream?.getTracks() ?? []) if (t.kind === kind) t.enabled = !muted;
       a.handle?.setMuted(kind, muted);

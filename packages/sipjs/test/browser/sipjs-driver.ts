@@ -130,7 +130,9 @@ export function sipJsDriver(): ConformanceDriver {
 
       return {
         established: Promise.race([flow, appFailure]),
-        finished: flow,
+        // SIP.js failures end the session (a rejected invite or accept, or Terminated), so the app's
+        // flow ends with them.
+        finished: Promise.race([flow, appFailure]),
         setMuted(_kind, muted) {
           (inviter.sessionDescriptionHandler as Web.SessionDescriptionHandler).enableSenderTracks(!muted);
         },

@@ -53,7 +53,9 @@ export const twilioDriver: ConformanceDriver = {
 
     return {
       established: Promise.race([flow, appFailure]),
-      finished: flow,
+      // A Room that failed to connect or was disconnected with an error is over (Twilio swallows
+      // addIceCandidate failures), so the app's flow ends with the failure.
+      finished: Promise.race([flow, appFailure]),
       setMuted(kind, muted) {
         for (const track of tracks) {
           if (track.kind === kind && (track.kind === 'audio' || track.kind === 'video')) muted ? track.disable() : track.enable();
