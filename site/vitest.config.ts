@@ -1,14 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { shimsTestConfig } from '../config/vitest.ts';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // The JSON report feeds the pass/fail count that .ci/run prints last.
-    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
-    environment: 'node',
-    // The page suite opens Chromium and the scaffolder suite builds a package: one at a time.
-    fileParallelism: false,
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+// The page suite opens Chromium and the scaffolder suite builds a package.
+export default shimsTestConfig({ realCalls: true, timeoutMs: 120_000 });

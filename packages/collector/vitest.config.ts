@@ -1,13 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { shimsTestConfig } from '../../config/vitest.ts';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    // Two suites drive Chromium (the real callstats.js call, the dashboard): one file at a time,
-    // as in @shims/testkit; the machines have two cores.
-    fileParallelism: false,
-    // The JSON report feeds the pass/fail count that .ci/run prints last.
-    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
-  },
-});
+// Two suites drive Chromium (the real callstats.js call, the dashboard).
+export default shimsTestConfig({ realCalls: true });

@@ -1,10 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { shimsTestConfig } from '../../config/vitest.ts';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    // The JSON report feeds the pass/fail count that .ci/run prints last.
-    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
-  },
-});
+export default shimsTestConfig();

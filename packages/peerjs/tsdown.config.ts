@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsdown';
+import { shimsBuildConfig } from '../../config/tsdown.ts';
 
-// ESM + CJS + .d.ts for browsers and Node; every @shims package builds with these same options.
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  platform: 'neutral',
-  target: 'es2022',
-  dts: true,
-  clean: true,
-});
+export default shimsBuildConfig();
