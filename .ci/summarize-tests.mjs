@@ -14,22 +14,21 @@ function workspaceFolders() {
   });
 }
 
-// Each package's full suite (`vitest.json`, loopback-only namespace) and, for vendors, its
-// conformance suite again on a network with non-loopback interfaces (`conformance-hosts.json`).
-const REPORTS = [
-  ['vitest.json', ''],
-  ['conformance-hosts.json', ' (conformance, hosts network)'],
-];
+// Each package's full suite (`vitest.json`) and any second run of some of its suites, which names
+// its own report (`conformance-hosts.json`: the conformance suites on the hosts network).
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const folder of workspaceFolders()) {
-  for (const [name, label] of REPORTS) {
-    const file = join(folder, 'test-results', name);
-    if (!existsSync(file)) continue;
-    const report = JSON.parse(readFileSync(file, 'utf8'));
+  const dir = join(folder, 'test-results');
+  if (!existsSync(dir)) continue;
+  const reports = readdirSync(dir).filter((name) => name.endsWith('.json')).sort((a, b) => (a === 'vitest.json' ? -1 : b === 'vitest.json' ? 1 : a.localeCompare(b)));
+  for (const name of reports) {
+    const report = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+    if (typeof report.numPassedTests !== 'number') continue;
     const skipped = report.numPendingTests + (report.numTodoTests ?? 0);
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests;
     totals.skipped += skipped;
+    const label = name === 'vitest.json' ? '' : ` (${name.slice(0, -'.json'.length)})`;
     console.log(`${folder}${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
   }
 }

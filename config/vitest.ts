@@ -22,8 +22,9 @@ export function shimsTestConfig(options: ShimsTestOptions = {}): ViteUserConfig 
     test: {
       include: ['test/**/*.test.ts'],
       environment: 'node',
-      // The JSON report feeds the pass/fail count that .ci/run prints last.
-      reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+      // The JSON report feeds the pass/fail count that .ci/run prints last; a second run of some
+      // suites (the conformance suites on another network shape) names its own report.
+      reporters: ['default', ['json', { outputFile: `test-results/${process.env.SHIMS_TEST_REPORT ?? 'vitest'}.json` }]],
       ...(options.realCalls ? { fileParallelism: false } : {}),
       ...(timeout !== undefined ? { testTimeout: timeout, hookTimeout: timeout } : {}),
       ...(options.hookTimeoutMs !== undefined ? { hookTimeout: options.hookTimeoutMs } : {}),
