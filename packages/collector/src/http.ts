@@ -32,6 +32,13 @@ export function errorBody(error: HttpError): Record<string, unknown> {
 }
 
 /**
+ * Called when a request's body has been read, before any work on it: the server's load
+ * shedding checks again there (a body that arrives after its headers is served in a later
+ * event-loop turn) and throws an HttpError (503) to refuse it.
+ */
+export const beforeWork: WeakMap<IncomingMessage, () => void> = new WeakMap();
+
+/**
  * Reads the body up to `maxBytes`. Past the limit it stops buffering and fails with 413:
  * the server then answers and closes the connection instead of reading the rest.
  */
@@ -60,6 +67,12 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
     };
     const onEnd = (): void => {
       cleanup();
+      try {
+        beforeWork.get(req)?.();
+      } catch (error) {
+        reject(error);
+        return;
+      }
       resolve(Buffer.concat(chunks).toString('utf8'));
     };
     const onError = (): void => {
@@ -97,9 +110,26 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
   return false;
 }
 
-/** Reads, parses and validates a JSON body: 400 with a message naming the bad fields. */
-export async function readJson<T>(req: IncomingMessage, maxBytes: number, schema: z.ZodType<T>): Promise<T> {
+/**
+ * Whether the request says its body is JSON (`application/json`, parameters allowed). A page on
+ * another origin can send only `text/plain`, `application/x-www-form-urlencoded`,
+ * `multipart/form-data` or no Content-Type without a CORS preflight; `application/json` needs one.
+ */
+export function isJsonContentType(req: IncomingMessage): boolean {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json';
+}
+
+/**
+ * Reads, parses and validates a JSON body: 400 with a message naming the bad fields. With
+ * `requireJsonType`, a body not labelled `application/json` gets 415 (after the size check, so an
+ * oversized body is still 413 and not read).
+ */
+export async function readJson<T>(req: IncomingMessage, maxBytes: number, schema: z.ZodType<T>, requireJsonType = false): Promise<T> {
   const text = await readBody(req, maxBytes);
+  if (requireJsonType && !isJsonContentType(req)) {
+    throw new HttpError(415, 'Content-Type must be application/json (as callstats.js sends it): a body a page can send without a CORS preflight is refused');
+  }
   if (text.trim() === '') throw new HttpError(400, 'empty body: expected JSON');
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new HttpError(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   let value: unknown;

@@ -100,6 +100,14 @@ export interface CollectorOptions {
   /** Requests being handled at once; past it 503 with `Retry-After`. Default 512. */
   maxInFlight?: number;
   /**
+   * How long (ms) a request may have waited for the event loop, busy with the requests before
+   * it, before it is answered 503 with `Retry-After` instead of being served: what bounds the
+   * latency of accepted requests under overload. Measured per event-loop turn with the `now`
+   * clock; the first 8 requests of a turn are always served (a few slow requests are no queue).
+   * Default 100.
+   */
+  maxQueueDelayMs?: number;
+  /**
    * Event-loop delay (ms, mean over the last second) past which new requests get 503: a
    * sustained backlog, not one pause (a single GC stall barely moves the mean). Default 300.
    */
@@ -124,7 +132,7 @@ export interface CollectorOptions {
   tokenTtlSeconds?: number;
   /** HMAC key of the access tokens. Default: random per process (tokens die with it). */
   tokenKey?: Uint8Array | string;
-  /** The clock (epoch ms): clock sync answers and token expiry. Default Date.now. */
+  /** The clock (epoch ms): clock sync answers, token expiry, and the queue delay and episodes of load shedding. Default Date.now. */
   now?: () => number;
   /** Where unexpected server errors go. Default console. */
   logger?: CollectorLogger;
@@ -159,6 +167,7 @@ export interface ResolvedOptions {
   readCorsOrigins: ReadonlySet<string>;
   trustProxy: boolean;
   maxInFlight: number;
+  maxQueueDelayMs: number;
   maxEventLoopDelayMs: number;
   maxConnections: number;
   headersTimeoutMs: number;
@@ -175,6 +184,8 @@ export interface ResolvedOptions {
 
 export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
 export const DEFAULT_TOKEN_TTL_SECONDS: number = 3600;
+/** See `maxQueueDelayMs`; chosen with `bench/overload.mjs` (README, "Running it for real"). */
+export const DEFAULT_MAX_QUEUE_DELAY_MS: number = 100;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -245,6 +256,7 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
     readCorsOrigins: new Set(options.readCorsOrigins ?? []),
     trustProxy: options.trustProxy === true,
     maxInFlight: positiveInteger('maxInFlight', options.maxInFlight, 512),
+    maxQueueDelayMs: positiveInteger('maxQueueDelayMs', options.maxQueueDelayMs, DEFAULT_MAX_QUEUE_DELAY_MS),
     maxEventLoopDelayMs: positiveInteger('maxEventLoopDelayMs', options.maxEventLoopDelayMs, 300),
     maxConnections: positiveInteger('maxConnections', options.maxConnections, 2048),
     headersTimeoutMs: positiveInteger('headersTimeoutMs', options.headersTimeoutMs, 10_000),

@@ -46,6 +46,8 @@ Limits:
   --max-storage <size>       database size cap: past it writes get 507 (default none)
   --rate <n>                 requests/s per address on the routes without auth (default 50)
   --max-in-flight <n>        requests at once before 503 (default 512)
+  --max-queue-delay <ms>     how long a request may wait for the busy server before 503
+                             (default 100): bounds the latency of accepted requests
   --max-event-loop-delay <ms> mean event-loop delay before 503 (default 300)
   --max-connections <n>      open connections at most (default 2048)
   --retain <duration>        delete what is older (e.g. 30d, 12h) hourly, space reclaimed
@@ -209,6 +211,7 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
         'max-storage': { type: 'string' },
         rate: { type: 'string' },
         'max-in-flight': { type: 'string' },
+        'max-queue-delay': { type: 'string' },
         'max-event-loop-delay': { type: 'string' },
         'max-connections': { type: 'string' },
         retain: { type: 'string' },
@@ -261,6 +264,7 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
     const maxStorageBytes = parseSize('max-storage', values['max-storage']);
     const rate = integer('rate', values.rate, undefined);
     const maxInFlight = integer('max-in-flight', values['max-in-flight'], undefined);
+    const maxQueueDelayMs = integer('max-queue-delay', values['max-queue-delay'], undefined);
     const maxEventLoopDelayMs = integer('max-event-loop-delay', values['max-event-loop-delay'], undefined);
     const maxConnections = integer('max-connections', values['max-connections'], undefined);
     const retainMs = parseDuration('retain', values.retain);
@@ -276,6 +280,7 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
       ...(maxStorageBytes !== undefined ? { maxStorageBytes } : {}),
       ...(rate !== undefined ? { unauthenticatedRatePerSecond: rate, unauthenticatedBurst: Math.max(rate * 4, 1) } : {}),
       ...(maxInFlight !== undefined ? { maxInFlight } : {}),
+      ...(maxQueueDelayMs !== undefined ? { maxQueueDelayMs } : {}),
       ...(maxEventLoopDelayMs !== undefined ? { maxEventLoopDelayMs } : {}),
       ...(maxConnections !== undefined ? { maxConnections } : {}),
       ...(retainMs !== undefined ? { retainMs } : {}),

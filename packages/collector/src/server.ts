@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { dashboard } from './dashboard/route.js';
 import { integrationsPage } from './routes/integrations.js';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { errorBody, HttpError, ok, send, type Reply } from './http.js';
+import { beforeWork, errorBody, HttpError, ok, send, type Reply } from './http.js';
 import { createMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limit.js';
 import { authErrorBody } from './routes/auth.js';
@@ -66,6 +66,9 @@ export function proxyConfigFor(url: string): ProxyConfig {
 }
 
 const APP_ID = /^\d+$/;
+
+/** Requests of one event-loop turn always served before its queue delay may shed the rest. */
+export const MIN_SERVED_PER_TURN = 8;
 
 function allow(ctx: RouteContext, ...methods: string[]): void {
   if (!methods.includes(ctx.req.method ?? '')) throw new HttpError(405, `use ${methods.join(' or ')}`, {}, { allow: `${methods.join(', ')}, OPTIONS` });
@@ -190,30 +193,66 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const loopTimer = setInterval(() => {
     loopDelayMs = Number.isFinite(loop.mean) ? loop.mean / 1e6 : 0;
     loop.reset();
+    endEpisode();
   }, 1000);
   loopTimer.unref();
-  /** One log line per shedding episode: when it starts, and a summary when it ends. */
-  let episode: { since: number; shed: number; reason: string } | undefined;
-  let lastShedAt = 0;
-  function shedReason(): string | undefined {
+  /**
+   * Queue delay. The default storage is synchronous (SQLite, a commit per request), so under
+   * load requests do not wait "in flight": they wait unread in their sockets while the event
+   * loop serves the ones before them, one turn at a time. A turn starts with the first request
+   * handled after the loop was free (marked until the turn's check phase, `setImmediate`), and
+   * every request of that turn has waited at least as long as the turn has run. Past
+   * `maxQueueDelayMs` the rest of the turn is shed (cheap: no body read, no storage), so a turn,
+   * and with it the wait of an accepted request, stays about that long whatever the load. The
+   * first MIN_SERVED_PER_TURN requests of a turn are always served: a few slow requests (a slow
+   * disk, a GC pause) are no queue, and callstats.js never resends a refused event.
+   */
+  let turn: { startedAt: number; served: number } | undefined;
+  function currentTurn(): { waitedMs: number; served: number } {
+    const now = resolved.now();
+    if (turn === undefined) {
+      const started = (turn = { startedAt: now, served: 0 });
+      setImmediate(() => {
+        if (turn === started) turn = undefined;
+      });
+    }
+    return { waitedMs: now - turn.startedAt, served: turn.served };
+  }
+  const queueTooLong = (t: { waitedMs: number; served: number }): boolean => t.waitedMs > resolved.maxQueueDelayMs && t.served >= MIN_SERVED_PER_TURN;
+  /** Counts a request as served in the current turn, and returns that turn. */
+  const served = (): object | undefined => {
+    if (turn) turn.served++;
+    return turn;
+  };
+  /**
+   * One log line per shedding episode, written when it ends (a second without shedding, noticed
+   * by the next request or the 1 s timer, or at close): how many requests were shed, why, and
+   * for how long. While it lasts, `/readyz` answers 503 and `shims_collector_shed_total` counts.
+   */
+  let episode: { since: number; last: number; shed: number; reasons: Record<string, number>; peakQueueDelayMs: number } | undefined;
+  function shedReason(t: { waitedMs: number; served: number }): string | undefined {
     if (inFlight > resolved.maxInFlight) return 'in-flight'; // inFlight counts this request
+    if (queueTooLong(t)) return 'queue-delay';
     if (loopDelayMs > resolved.maxEventLoopDelayMs) return 'event-loop-delay';
     return undefined;
   }
-  function noteShed(reason: string): void {
+  function noteShed(reason: string, waitedMs: number): void {
     metrics.shed(reason);
-    lastShedAt = Date.now();
-    if (!episode) {
-      episode = { since: lastShedAt, shed: 0, reason };
-      logger.info?.('shedding load: answering 503 with Retry-After', { reason, inFlight, eventLoopDelayMs: Math.round(loopDelayMs), maxInFlight: resolved.maxInFlight, maxEventLoopDelayMs: resolved.maxEventLoopDelayMs });
-    }
+    const now = resolved.now();
+    episode ??= { since: now, last: now, shed: 0, reasons: {}, peakQueueDelayMs: 0 };
+    episode.last = now;
     episode.shed++;
+    episode.reasons[reason] = (episode.reasons[reason] ?? 0) + 1;
+    episode.peakQueueDelayMs = Math.max(episode.peakQueueDelayMs, waitedMs);
   }
-  function endEpisodeIfCalm(): void {
-    if (episode && Date.now() - lastShedAt > 1000) {
-      logger.info?.('shedding load ended', { reason: episode.reason, shed: episode.shed, durationMs: lastShedAt - episode.since });
-      episode = undefined;
-    }
+  function endEpisode(force = false): void {
+    if (!episode || (!force && resolved.now() - episode.last <= 1000)) return;
+    const { since, last, shed, reasons, peakQueueDelayMs } = episode;
+    episode = undefined;
+    logger.info?.('shedding load: answered 503 with Retry-After', {
+      shed, reasons, durationMs: last - since, since: new Date(since).toISOString(), peakQueueDelayMs,
+      maxInFlight: resolved.maxInFlight, maxQueueDelayMs: resolved.maxQueueDelayMs, maxEventLoopDelayMs: resolved.maxEventLoopDelayMs,
+    });
   }
 
   // Access log: every request up to accessLogPerSecond per second, then 1 in 100.
@@ -271,6 +310,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     let reply: Reply;
     let cors = true;
     inFlight++;
+    const queued = currentTurn();
     // Shutdown waits until every answer has been handed to the socket ('close' follows 'finish').
     unanswered++;
     res.once('close', () => {
@@ -285,12 +325,25 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
         throw new HttpError(503, 'shutting down', {}, { 'retry-after': '2' });
       }
       // Health checks and /metrics are never shed: they are how an overload is seen.
-      const reason = kind === 'health' || label === 'metrics' ? undefined : shedReason();
+      const reason = kind === 'health' || label === 'metrics' ? undefined : shedReason(queued);
       if (reason) {
-        noteShed(reason);
+        noteShed(reason, queued.waitedMs);
         throw new HttpError(503, `overloaded (${reason}): try again later`, {}, { 'retry-after': '1' });
       }
-      endEpisodeIfCalm();
+      endEpisode();
+      if (kind !== 'health' && label !== 'metrics') {
+        const countedIn = served();
+        // Its body may come in a later turn than its headers: checked again before the work.
+        beforeWork.set(req, () => {
+          const now = currentTurn();
+          const sameTurn = turn === countedIn; // then it counted itself already
+          if (queueTooLong(sameTurn ? { ...now, served: now.served - 1 } : now)) {
+            noteShed('queue-delay', now.waitedMs);
+            throw new HttpError(503, 'overloaded (queue-delay): try again later', {}, { 'retry-after': '1' });
+          }
+          if (!sameTurn) served();
+        });
+      }
       const name = hostName(req);
       if (resolved.checkHost && !isIpLiteral(name) && !resolved.allowedHosts.has(name)) {
         throw new HttpError(421, `unknown Host ${JSON.stringify(name)}: this collector answers to ${[...resolved.allowedHosts].join(', ')} and IP addresses (add it with --allowed-host)`);
@@ -401,6 +454,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
         // grace period), then whatever is left is dropped.
         draining = true;
         clearInterval(loopTimer);
+        endEpisode(true);
         if (retentionTimer) clearInterval(retentionTimer);
         loop.disable();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_CSP, DASHBOARD_FILES } from '../src/dashboard/route.js';
 import { DASHBOARD_HTML } from '../src/dashboard/page.js';
-import { startCollector } from './helpers.js';
+import { authenticate, eventBody, postJson, startCollector } from './helpers.js';
 
 const get = (url: string, init?: RequestInit): Promise<Response> => fetch(url, { redirect: 'manual', ...init });
 
@@ -101,5 +101,69 @@ describe('the dashboard routes', () => {
       expect(text).not.toMatch(/@import|url\(/);
     }
     expect(DASHBOARD_FILES['dashboard.js']!.body).toContain("new URL('../api/', import.meta.url)");
+  });
+});
+
+/** The dashboard's links-and-URLs section (pure functions), run in Node against `api`. */
+function dashboardLinks(api: string): {
+  hashFor(conference: { conferenceID: string; appID?: string }, fabric: { connectionID: string; ucID?: string } | null): string;
+  parseHash(hash: string): { conferenceID: string | null; appID: string | null; connectionID: string | null; ucID: string | null };
+  conferenceQuery(selection: object): Record<string, string>;
+  fabricQuery(selection: object): Record<string, string>;
+  apiURL(segments: string[], params?: Record<string, unknown>): URL;
+} {
+  const js = DASHBOARD_FILES['dashboard.js']!.body;
+  const start = js.indexOf('// ---- links and API URLs');
+  const end = js.indexOf('// ---- end of links and API URLs');
+  expect(start).toBeGreaterThan(0);
+  expect(end).toBeGreaterThan(start);
+  return new Function('API', `${js.slice(start, end)}; return { hashFor, parseHash, conferenceQuery, fabricQuery, apiURL };`)(new URL(api));
+}
+
+describe('the dashboard when two apps share a conference ID and two users a connection ID', () => {
+  it('links name the app and the user, and the API it then calls answers with that app and user', async () => {
+    const collector = await startCollector({ apps: {}, acceptAnyToken: true });
+    // App 111 first (the one the query API picks without ?appID=), then app 222, same room and pc id.
+    const joined: Record<string, { ucID: string }> = {};
+    for (const [appID, userID, state] of [['111', 'ann', 'have-local-offer'], ['222', 'bo', 'have-remote-offer']] as const) {
+      const res = await authenticate(collector, userID, 'app-token', appID);
+      const { access_token: token } = (await res.json()) as { access_token: string };
+      const base = `${collector.proxyConfig.restEventURL}${appID}/conferences/room`;
+      const join = await postJson(base, eventBody({ eventType: 'userJoined', localID: userID, connectionID: undefined }), token);
+      const { ucID } = (await join.json()) as { ucID: string };
+      joined[appID] = { ucID };
+      expect((await postJson(`${base}/${ucID}/events/fabric/statechange`, eventBody({ localID: userID, connectionID: 'pc-1', newState: state }), token)).status).toBe(200);
+    }
+    const links = dashboardLinks(`${collector.url}/api/`);
+    const { conferences } = (await (await fetch(`${collector.url}/api/conferences`)).json()) as { conferences: { conferenceID: string; appID: string }[] };
+    expect(conferences.map((c) => [c.conferenceID, c.appID])).toEqual([['room', '111'], ['room', '222']]);
+    // Each conference row links to its own app; each fabric row to its own user.
+    const second = conferences[1]!;
+    const conferenceLink = links.hashFor(second, null);
+    expect(conferenceLink).toBe('#conference=room&app=222');
+    expect(links.hashFor(conferences[0]!, null)).not.toBe(conferenceLink);
+    const fabricLink = links.hashFor(second, { connectionID: 'pc-1', ucID: joined['222']!.ucID });
+    const selection = links.parseHash(fabricLink);
+    expect(selection).toEqual({ conferenceID: 'room', appID: '222', connectionID: 'pc-1', ucID: joined['222']!.ucID });
+    // What the page then reads is app 222's conference and bo's fabric, not the oldest.
+    const get = async <T>(segments: string[], params: Record<string, string>): Promise<T> => (await fetch(links.apiURL(segments, params))).json() as Promise<T>;
+    const { fabrics } = await get<{ fabrics: { ucID: string; localID: string }[] }>(['conferences', 'room', 'fabrics'], links.conferenceQuery(selection));
+    expect(fabrics.map((f) => f.localID)).toEqual(['bo']);
+    const { events } = await get<{ events: { body: { newState: string } }[] }>(['conferences', 'room', 'fabrics', 'pc-1', 'events'], { ...links.fabricQuery(selection), after: '0' });
+    expect(events.map((e) => e.body.newState)).toEqual(['have-remote-offer']);
+    // An old link without app and user still means what the query API means: the oldest.
+    const old = links.parseHash('#conference=room&fabric=pc-1');
+    expect(old).toEqual({ conferenceID: 'room', appID: null, connectionID: 'pc-1', ucID: null });
+    expect(links.conferenceQuery(old)).toEqual({});
+    const oldest = await get<{ fabrics: { localID: string }[] }>(['conferences', 'room', 'fabrics'], links.conferenceQuery(old));
+    expect(oldest.fabrics.map((f) => f.localID)).toEqual(['ann']);
+  });
+
+  it('the page uses those links and queries for its selection (no conference or fabric URL without them)', () => {
+    const js = DASHBOARD_FILES['dashboard.js']!.body;
+    expect(js).toContain("getJson(['conferences', state.conferenceID, 'fabrics'], conferenceQuery(state))");
+    expect(js.match(/fabricQuery\(state\)/g)).toHaveLength(2);
+    expect(js).toContain('href: hashFor(c, null)');
+    expect(js).not.toMatch(/hashFor\(state\.conferenceID/);
   });
 });

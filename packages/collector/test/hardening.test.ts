@@ -41,7 +41,7 @@ describe('finding 1 and 2: the routes without auth are bounded in size, rate and
     const generics = `${collector.proxyConfig.collectorURL}generics`;
     const big = await postFrom('127.0.0.2', generics, JSON.stringify({ eventType: 'log', data: 'x'.repeat(4096) }));
     expect(big.status).toBe(413);
-    // The flood (text/plain: no CORS preflight) runs alongside the real library's traffic.
+    // The flood (text/plain: no CORS preflight; refused with 415 or 429) runs alongside the real library's traffic.
     const line = JSON.stringify({ eventType: 'log', data: 'y'.repeat(1500) });
     const [flood, replay] = await Promise.all([
       Promise.all(Array.from({ length: 60 }, () => postFrom('127.0.0.2', generics, line))),
@@ -57,6 +57,30 @@ describe('finding 1 and 2: the routes without auth are bounded in size, rate and
     const storedBytes = logs.reduce((n, l) => n + JSON.stringify(l.data).length, 0);
     expect(storedBytes).toBeLessThanOrEqual(8 * 1024);
     expect(logs.length).toBeGreaterThan(0);
+  });
+
+  it('refuses generics bodies a web page could send without a CORS preflight (415); JSON as callstats.js sends it is stored', async () => {
+    const collector = await startCollector({ apps: {}, acceptAnyToken: true });
+    const generics = `${collector.proxyConfig.collectorURL}generics`;
+    const line = JSON.stringify({ eventType: 'log', data: 'from a page' });
+    // The three CORS-safelisted types, and none at all (a Blob body without a type).
+    for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const res = await postFrom('127.0.0.2', generics, line, type);
+      expect(res.status, type).toBe(415);
+      expect(JSON.parse(res.text)).toMatchObject({ status: 'error', message: expect.stringContaining('application/json') });
+    }
+    expect((await fetch(generics, { method: 'POST', body: new Blob([line]) })).status).toBe(415);
+    expect(await collector.storage.listLogs()).toEqual([]);
+    // What callstats.js sends (XHR with Content-Type: application/json), also with a charset.
+    expect((await postFrom('127.0.0.2', generics, line, 'application/json')).status).toBe(200);
+    expect((await postFrom('127.0.0.2', generics, line, 'Application/JSON; charset=utf-8')).status).toBe(200);
+    expect(await collector.storage.listLogs()).toHaveLength(2);
+    // A page on another origin is asked first (preflight), as callstats.js on a page is.
+    const preflight = await fetch(generics, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Content-Type/);
+    // The real library's generics, replayed, are all accepted.
+    expect((await replaySample(collector)).statuses).toEqual(SAMPLE.map(() => 200));
   });
 
   it('answers a rate-limited authenticate with the retry action callstats.js understands', async () => {

@@ -32,8 +32,8 @@ const ACTIONS = {
 
 const state = {
   conferences: [], conferencesKey: null,
-  conferenceID: null, conferenceMissing: false, fabrics: [], fabricsKey: null,
-  connectionID: null, events: [], series: [], lastEventID: 0, lastBatchID: 0,
+  conferenceID: null, appID: null, conferenceMissing: false, fabrics: [], fabricsKey: null,
+  connectionID: null, ucID: null, events: [], series: [], lastEventID: 0, lastBatchID: 0,
   paused: false, timer: 0, generation: 0, queue: Promise.resolve(),
 };
 
@@ -99,12 +99,46 @@ function shortNumber(value) {
   if (abs >= 1e3) return trim(value / 1e3) + 'k';
   return trim(value);
 }
-function hashFor(conferenceID, connectionID) {
+// ---- links and API URLs (pure: test/dashboard.test.ts runs this section in Node) ----------
+
+/**
+ * A selection in the URL's hash. Conferences are per app and a fabric is its user's (two apps
+ * may use one conference ID, two users one connection ID), so a link names the app and the ucID
+ * too: '#conference=<id>&app=<appID>&fabric=<connectionID>&user=<ucID>'. A link without them
+ * (older, or typed by hand) means what the query API means: the oldest conference, the first user.
+ */
+function hashFor(conference, fabric) {
   const params = new URLSearchParams();
-  params.set('conference', conferenceID);
-  if (connectionID !== null && connectionID !== undefined) params.set('fabric', connectionID);
+  params.set('conference', conference.conferenceID);
+  if (conference.appID) params.set('app', conference.appID);
+  if (fabric) {
+    params.set('fabric', fabric.connectionID);
+    if (fabric.ucID) params.set('user', fabric.ucID);
+  }
   return '#' + params.toString();
 }
+function parseHash(hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const conferenceID = params.get('conference');
+  const connectionID = conferenceID === null ? null : params.get('fabric');
+  return { conferenceID, appID: conferenceID === null ? null : params.get('app'), connectionID, ucID: connectionID === null ? null : params.get('user') };
+}
+/** The query API's '?appID=' (conference routes) and '?ucID=' (fabric routes) for a selection. */
+function conferenceQuery(selection) {
+  return selection.appID ? { appID: selection.appID } : {};
+}
+function fabricQuery(selection) {
+  return Object.assign(conferenceQuery(selection), selection.ucID ? { ucID: selection.ucID } : {});
+}
+function apiURL(segments, params) {
+  const url = new URL(segments.map((s) => encodeURIComponent(s)).join('/'), API);
+  for (const [name, value] of Object.entries(params || {})) url.searchParams.set(name, String(value));
+  return url;
+}
+const sameConference = (c, selection) => c.conferenceID === selection.conferenceID && (!selection.appID || c.appID === selection.appID);
+const sameFabric = (f, selection) => f.connectionID === selection.connectionID && (!selection.ucID || f.ucID === selection.ucID);
+
+// ---- end of links and API URLs -------------------------------------------------------------
 
 /** A failure as callstats.js reports it: the DOMException is often JSON inside 'message'. */
 function describeFailure(failure) {
@@ -158,11 +192,6 @@ function describeEvent(event) {
 
 // ---- the API -------------------------------------------------------------------------------
 
-function apiURL(segments, params) {
-  const url = new URL(segments.map((s) => encodeURIComponent(s)).join('/'), API);
-  for (const [name, value] of Object.entries(params || {})) url.searchParams.set(name, String(value));
-  return url;
-}
 async function getJson(segments, params) {
   const res = await fetch(apiURL(segments, params), { cache: 'no-store', headers: { accept: 'application/json' } });
   if (res.status === 404) return null;
@@ -170,10 +199,10 @@ async function getJson(segments, params) {
   return res.json();
 }
 /** What is new since 'after', page by page (?after=&limit=). */
-async function getNew(segments, key, idOf, after) {
+async function getNew(segments, key, idOf, after, params) {
   const items = [];
   for (let cursor = after; ; ) {
-    const body = await getJson(segments, { after: cursor, limit: PAGE_SIZE });
+    const body = await getJson(segments, Object.assign({}, params, { after: cursor, limit: PAGE_SIZE }));
     if (body === null) return null;
     const page = body[key];
     items.push(...page);
@@ -196,7 +225,7 @@ async function refresh() {
       renderConferences();
     }
     if (state.conferenceID !== null) {
-      const fabrics = await getJson(['conferences', state.conferenceID, 'fabrics']);
+      const fabrics = await getJson(['conferences', state.conferenceID, 'fabrics'], conferenceQuery(state));
       if (stale()) return;
       const missing = fabrics === null;
       const fabricsKey = JSON.stringify(fabrics);
@@ -208,10 +237,10 @@ async function refresh() {
         renderFabric();
       }
     }
-    if (state.conferenceID !== null && state.connectionID !== null && fabricOf(state.connectionID)) {
+    if (state.conferenceID !== null && state.connectionID !== null && selectedFabric()) {
       const base = ['conferences', state.conferenceID, 'fabrics', state.connectionID];
-      const events = await getNew(base.concat('events'), 'events', (e) => e.id, state.lastEventID);
-      const series = await getNew(base.concat('stats'), 'series', (p) => p.batchID, state.lastBatchID);
+      const events = await getNew(base.concat('events'), 'events', (e) => e.id, state.lastEventID, fabricQuery(state));
+      const series = await getNew(base.concat('stats'), 'series', (p) => p.batchID, state.lastBatchID, fabricQuery(state));
       if (stale()) return;
       if (events && events.length > 0) {
         state.events.push(...events);
@@ -251,26 +280,23 @@ function refreshNow() {
   return state.queue;
 }
 
-// ---- selection (the URL's hash: #conference=<id>&fabric=<connectionID>) --------------------
-
-function readHash() {
-  const params = new URLSearchParams(location.hash.slice(1));
-  return { conferenceID: params.get('conference'), connectionID: params.get('conference') === null ? null : params.get('fabric') };
-}
+// ---- selection (the URL's hash: #conference=<id>&app=<appID>&fabric=<connectionID>&user=<ucID>)
 
 function applyHash(fromUser) {
-  const { conferenceID, connectionID } = readHash();
-  const conferenceChanged = conferenceID !== state.conferenceID;
-  const fabricChanged = conferenceChanged || connectionID !== state.connectionID;
+  const { conferenceID, appID, connectionID, ucID } = parseHash(location.hash);
+  const conferenceChanged = conferenceID !== state.conferenceID || appID !== state.appID;
+  const fabricChanged = conferenceChanged || connectionID !== state.connectionID || ucID !== state.ucID;
   if (!fabricChanged) return;
   state.generation += 1;
   if (conferenceChanged) {
     state.conferenceID = conferenceID;
+    state.appID = appID;
     state.conferenceMissing = false;
     state.fabrics = [];
     state.fabricsKey = null;
   }
   state.connectionID = connectionID;
+  state.ucID = ucID;
   state.events = [];
   state.series = [];
   state.lastEventID = 0;
@@ -288,7 +314,7 @@ function applyHash(fromUser) {
   });
 }
 
-const fabricOf = (connectionID) => state.fabrics.find((f) => f.connectionID === connectionID);
+const selectedFabric = () => (state.connectionID === null ? undefined : state.fabrics.find((f) => sameFabric(f, state)));
 
 // ---- rendering -----------------------------------------------------------------------------
 
@@ -301,10 +327,10 @@ function renderConferences() {
   $('conferences-empty').hidden = sorted.length > 0;
   $('conference-table').hidden = sorted.length === 0;
   replaceKeepingFocus($('conference-table').tBodies[0], sorted.map((c) => {
-    const selected = c.conferenceID === state.conferenceID;
+    const selected = state.conferenceID !== null && sameConference(c, state);
     const users = c.users.map((u) => u.userID);
-    return h('tr', { class: selected ? 'selected' : null, dataset: { conferenceId: c.conferenceID } },
-      cell('Conference', { class: 'ids' }, h('a', { href: hashFor(c.conferenceID, null), 'data-key': 'c:' + c.conferenceID, 'aria-current': selected ? 'true' : null }, c.conferenceID)),
+    return h('tr', { class: selected ? 'selected' : null, dataset: { conferenceId: c.conferenceID, appId: c.appID } },
+      cell('Conference', { class: 'ids' }, h('a', { href: hashFor(c, null), 'data-key': 'c:' + c.appID + ':' + c.conferenceID, 'aria-current': selected ? 'true' : null }, c.conferenceID)),
       cell('App', { class: 'ids' }, c.appID),
       cell('First seen', {}, timeElement(c.firstSeen)),
       cell('Last seen', {}, timeElement(c.lastSeen)),
@@ -323,9 +349,9 @@ function renderFabrics() {
   empty.hidden = state.fabrics.length > 0;
   $('fabric-table').hidden = state.fabrics.length === 0;
   replaceKeepingFocus($('fabric-table').tBodies[0], state.fabrics.map((f) => {
-    const selected = f.connectionID === state.connectionID;
-    return h('tr', { class: selected ? 'selected' : null, dataset: { connectionId: f.connectionID, state: f.state } },
-      cell('Connection', { class: 'ids' }, h('a', { href: hashFor(state.conferenceID, f.connectionID), 'data-key': 'f:' + f.connectionID, 'aria-current': selected ? 'true' : null }, f.connectionID)),
+    const selected = state.connectionID !== null && sameFabric(f, state);
+    return h('tr', { class: selected ? 'selected' : null, dataset: { connectionId: f.connectionID, ucId: f.ucID, state: f.state } },
+      cell('Connection', { class: 'ids' }, h('a', { href: hashFor({ conferenceID: state.conferenceID, appID: state.appID }, f), 'data-key': 'f:' + f.ucID + ':' + f.connectionID, 'aria-current': selected ? 'true' : null }, f.connectionID)),
       cell('Local → remote', {}, f.localID + ' → ' + (f.remoteID ?? '?')),
       cell('State', {}, h('span', { class: 'badge state-' + f.state }, f.state)),
       cell('Setup delay', { class: 'num' }, formatMs(f.setupDelayMs)),
@@ -335,7 +361,7 @@ function renderFabrics() {
 
 function renderFabric() {
   const section = $('fabric');
-  const fabric = state.connectionID === null ? undefined : fabricOf(state.connectionID);
+  const fabric = selectedFabric();
   section.hidden = fabric === undefined;
   if (fabric === undefined) return;
   $('fabric-heading').textContent = 'Fabric ' + fabric.connectionID;
@@ -392,7 +418,7 @@ function ensureFigures() {
 
 function renderCharts() {
   ensureFigures();
-  const fabric = fabricOf(state.connectionID);
+  const fabric = selectedFabric();
   if (!fabric) return;
   const origin = fabric.setupAt ?? fabric.firstSeen;
   const xs = state.series.map((p) => (p.timestamp - origin) / 1000);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@shims/testkit';
 import { createCollector, type Collector, type EventRecord, type SeriesPoint } from '../../src/index.js';
-import { APP_ID, eventBody, join, postJson, replaySample, sampleWithActions, tokenFor } from '../helpers.js';
+import { APP_ID, authenticate, eventBody, join, postJson, replaySample, sampleWithActions, tokenFor } from '../helpers.js';
 import { checkLayout, chartsOf, expectChartsMatch, type Page } from './dashboard-checks.js';
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
@@ -209,5 +209,34 @@ describe('the dashboard in Chromium', { timeout: 60_000 }, () => {
     expect(await error.innerText()).toMatch(/^Cannot read the collector: .+\. Retrying\.$/);
     expect(await page.locator('#conference-table tbody tr').count()).toBe(2);
     expect(await page.locator('#timeline li').count()).toBeGreaterThan(0);
+  });
+});
+
+describe('the dashboard in Chromium, two apps with one conference ID', { timeout: 60_000 }, () => {
+  it('opens the conference and fabric of the app whose row was clicked, not the oldest', async () => {
+    const collector = await createCollector({ apps: {}, acceptAnyToken: true, logger: { error: () => {} } });
+    const browser = await launchChromium();
+    try {
+      for (const [appID, userID, state] of [['111', 'ann', 'have-local-offer'], ['222', 'bo', 'have-remote-offer']] as const) {
+        const { access_token: token } = (await (await authenticate(collector, userID, 'app-token', appID)).json()) as { access_token: string };
+        const base = `${collector.url}/events/${appID}/conferences/room`;
+        const { ucID } = (await (await postJson(base, eventBody({ eventType: 'userJoined', localID: userID, connectionID: undefined }), token)).json()) as { ucID: string };
+        expect((await postJson(`${base}/${ucID}/events/fabric/statechange`, eventBody({ localID: userID, connectionID: 'pc-1', newState: state }), token)).status).toBe(200);
+      }
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${collector.url}/?interval=300`);
+      await page.locator('#conference-table tbody tr[data-app-id="222"] a').click();
+      await expect.poll(() => page.locator('#fabric-table tbody tr').count(), { timeout: 10_000 }).toBe(1);
+      expect(await page.locator('#fabric-table tbody td').nth(1).innerText()).toBe('bo → bob');
+      expect(await page.locator('#conference-table tr.selected').getAttribute('data-app-id')).toBe('222');
+      await page.getByRole('link', { name: 'pc-1', exact: true }).click();
+      const change = page.locator('#timeline li[data-event-type="fabricStateChange"]');
+      await change.waitFor();
+      expect(await change.locator('.detail').innerText()).toBe('stable → have-remote-offer');
+      expect(new URL(page.url()).hash).toMatch(/^#conference=room&app=222&fabric=pc-1&user=/);
+    } finally {
+      await browser.close();
+      await collector.close();
+    }
   });
 });
