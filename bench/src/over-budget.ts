@@ -14,12 +14,12 @@ export interface OverBudget {
 
 export const OVER_BUDGET: Readonly<Record<string, OverBudget>> = {
   '@shims/sipjs': {
-    ceiling: 3264,
-    why: 'hold detection from the SDP, mute, media failures and the session-description-handler factory hook are all behaviour',
+    ceiling: 3392,
+    why: "hold detection from the SDP, mute, media failures and the session-description-handler factory hook are all behaviour; +109 B (3,264 → 3,373) for the core kernel every shim shares (options base, recorded patches and listeners undone by dispose, one handle shape)",
   },
   '@shims/simple-peer': {
-    ceiling: 4032,
-    why: 'the wrtc constructor hook, late attachment to peer._pc and the simple-peer error-code mapping',
+    ceiling: 4160,
+    why: 'the wrtc constructor hook, late attachment to peer._pc and the simple-peer error-code mapping; +117 B (4,032 → 4,149) for the core kernel every shim shares',
   },
   '@shims/janus': {
     ceiling: 4224,

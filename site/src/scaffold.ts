@@ -57,46 +57,63 @@ function packageJson(root: string, vendor: string, sdk: SdkSpec): string {
 function shimSource(vendor: string, sdk: SdkSpec): string {
   const entry = entryPointName(vendor);
   const Name = pascal(vendor);
-  return `import { createShimMonitor, describeValue, type CallstatsClient, type ShimLogger } from '@shims/core';
+  const Options = `${entry[0]!.toUpperCase()}${entry.slice(1)}Options`;
+  return `import { createShimMonitor, invalidArgument, shimMonitor, type CallstatsClient, type ShimMonitor, type ShimMonitorOptions } from '@shims/core';
 
-export interface ${entry[0]!.toUpperCase()}${entry.slice(1)}Options {
-  /** The conference every peerconnection of this ${sdk.package} object belongs to. */
-  conferenceID: string;
-  /** Attach SDP to reported errors (it carries IP addresses). Default: false. */
-  collectSDP?: boolean;
-  /** Where failures of the monitoring itself go; default: \`console.warn\`, once per kind. */
-  logger?: ShimLogger;
-}
+/** What ${sdk.package} knows of the remote side of a pc (a peer id, a session...): \`remoteUserID\` takes it. */
+export type ${Name}Remote = string;
 
-export interface ${Name}Monitor extends Disposable {
-  /** Stops monitoring: every listener and wrapper the shim added is removed; nothing more is sent. */
-  dispose(): void;
-}
+/** \`remoteUserID\` default: the remote side as text. */
+export interface ${Options} extends ShimMonitorOptions<${Name}Remote> {}
+
+/** \`fabricFor(object)\`: the fabric of a ${sdk.package} object (its call, session...), while it is monitored. */
+export interface ${Name}Monitor extends ShimMonitor<object> {}
 
 const SOURCE = '@shims/${vendor}';
+const WHERE = '${entry}';
 
 /**
  * Monitors every peerconnection of a ${sdk.package} object with callstats.js.
  *
  * Scaffolded by \`pnpm new-shim\`: it validates its arguments and creates the monitor, but hooks
- * nothing yet. Find where ${sdk.package} builds its RTCPeerConnection and call
- * \`monitor.addFabric(pc, …)\` there, before the pc's first event (see packages/peerjs/src).
+ * nothing yet. Follow "Writing a shim" in @shims/core's README: find where ${sdk.package} builds its
+ * RTCPeerConnection and call \`monitor.addFabric(pc, { remoteUserID: monitor.userOf(remote) })\`
+ * there, before the pc's first event; change the SDK's objects only through the monitor
+ * (\`patchMethod\`, \`listenOn\`, \`createScope\`), which undoes it all at \`dispose()\`.
  */
-export function ${entry}(client: CallstatsClient, sdkObject: object, options: ${entry[0]!.toUpperCase()}${entry.slice(1)}Options): ${Name}Monitor {
-  if (typeof sdkObject !== 'object' || sdkObject === null) {
-    throw new TypeError(\`${entry}: the ${sdk.package} object must be an object, got \${describeValue(sdkObject)}\`);
-  }
-  if (typeof options !== 'object' || options === null) throw new TypeError('${entry}: options must be an object with conferenceID');
-  const monitor = createShimMonitor(client, options, SOURCE);
-  const dispose = (): void => monitor.dispose();
-  return { dispose, [Symbol.dispose]: dispose };
+export function ${entry}(client: CallstatsClient, sdkObject: object, options: ${Options}): ${Name}Monitor {
+  if (typeof sdkObject !== 'object' || sdkObject === null) throw invalidArgument(WHERE, 'sdkObject', 'must be a ${sdk.package} object', sdkObject);
+  const monitor = createShimMonitor<${Name}Remote>(client, options, SOURCE);
+  return shimMonitor(monitor, (_object: object) => undefined);
 }
+`;
+}
+
+function shapeTest(vendor: string): string {
+  const entry = entryPointName(vendor);
+  const Name = pascal(vendor);
+  const Options = `${entry[0]!.toUpperCase()}${entry.slice(1)}Options`;
+  return `import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { ShimMonitor, ShimMonitorOptions } from '@shims/core';
+import { RecordingCallstats } from '@shims/testkit/recording-callstats';
+import { ${entry}, type ${Name}Monitor, type ${Name}Remote, type ${Options} } from '../../src/index.ts';
+
+describe('the @shims shape', () => {
+  it('takes the base options and returns the common monitor', () => {
+    expectTypeOf<${Options}>().toExtend<ShimMonitorOptions<${Name}Remote>>();
+    expectTypeOf<${Name}Monitor>().toExtend<ShimMonitor<object>>();
+    const monitor = ${entry}(new RecordingCallstats(), {}, { conferenceID: 'c' });
+    expect(Object.keys(monitor).sort()).toEqual(['dispose', 'fabricFor', 'fabrics']);
+    expect(monitor[Symbol.dispose]).toBe(monitor.dispose);
+    monitor.dispose();
+  });
+});
 `;
 }
 
 function indexSource(vendor: string): string {
   const entry = entryPointName(vendor);
-  return `export { ${entry}, type ${entry[0]!.toUpperCase()}${entry.slice(1)}Options, type ${pascal(vendor)}Monitor } from './${vendor}-shim.js';\n`;
+  return `export { ${entry}, type ${entry[0]!.toUpperCase()}${entry.slice(1)}Options, type ${pascal(vendor)}Monitor, type ${pascal(vendor)}Remote } from './${vendor}-shim.js';\n`;
 }
 
 function conformanceTest(vendor: string, sdk: SdkSpec): string {
@@ -176,12 +193,14 @@ ${manifest.entry.usage}
 \`\`\`
 
 \`callstats\` is your initialized callstats.js client (\`new callstats()\` + \`initialize(...)\`).
+\`${manifest.entry.export}\` returns \`{ fabricFor(object), fabrics(), dispose() }\` (also \`Symbol.dispose\`).
 
 ## Options
 
 | option | default | meaning |
 | --- | --- | --- |
 | \`conferenceID\` | (required) | the conference every pc belongs to |
+| \`remoteUserID\` | the remote side as text | a user ID, or a function of what ${sdk.package} knows of the remote side |
 | \`collectSDP\` | \`false\` | attach SDP to reported errors (it carries IP addresses) |
 | \`logger\` | \`console.warn\`, once per kind | where failures of the monitoring itself go |
 
@@ -245,6 +264,7 @@ export function scaffoldVendor(root: string, vendor: string, sdk: SdkSpec): stri
     ...Object.fromEntries(COPIED_CONFIGS.map((file) => [`${pkg}/${file}`, readFileSync(join(root, REFERENCE_PACKAGE, file), 'utf8')])),
     [`${pkg}/src/index.ts`]: indexSource(vendor),
     [`${pkg}/src/${vendor}-shim.ts`]: shimSource(vendor, sdk),
+    [`${pkg}/test/unit/shape.test.ts`]: shapeTest(vendor),
     [`${pkg}/test/browser/conformance.test.ts`]: conformanceTest(vendor, sdk),
     [`${pkg}/test/browser/${vendor}-driver.ts`]: driverSource(vendor, sdk),
     [`${pkg}/test/browser/page.ts`]: pageSource(vendor),

@@ -23,6 +23,10 @@ export type {
 export {
   createMonitor,
   createShimMonitor,
+  shimMonitor,
+  type RemoteUserID,
+  type ShimKernel,
+  type ShimMonitor,
   type ShimMonitorOptions,
   type AddFabricOptions,
   type FabricHandle,
@@ -44,3 +48,6 @@ export { createWarnOnce, type ShimLogger, type Warn } from './logger.js';
 export { describeValue, invalidArgument, requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
 export { replaceMethod, withDisposeSymbol, type AnyMethod } from './replace-method.js';
 export { capturePeerConnections } from './capture-peer-connections.js';
+export { createScope, listenOn, patchMethod, type EmitterLike, type Listener, type ShimChanges, type ShimScope } from './shim-changes.js';
+export { isDisplayTrack, mediaDirections, sdpHolds, trackKindsOf, usageOfKinds, usageOfOffer } from './fabric-usage.js';
+export { outgoingUsageOf, sipUserOf, type SipIdentity, type SipMonitorOptions } from './sip.js';

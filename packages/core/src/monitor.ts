@@ -3,7 +3,8 @@ import type { CallstatsClient, FabricAttributes, ReportedError } from './contrac
 import { FABRIC_USAGES, type FabricEvent, type FabricUsage, type WebRTCFunction } from './contract/callstats-enums.js';
 import type { FabricPeerConnection } from './contract/fabric-peer-connection.js';
 import { createWarnOnce, type ShimLogger, type Warn } from './logger.js';
-import { withDisposeSymbol, type Unwrap } from './replace-method.js';
+import { withDisposeSymbol } from './replace-method.js';
+import { createScope, type ShimChanges } from './shim-changes.js';
 import { invalidArgument, requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
 import { wrapPeerConnection } from './wrap-peer-connection.js';
 
@@ -58,7 +59,11 @@ export interface FabricHandle {
   detach(): void;
 }
 
-export interface Monitor extends Disposable {
+/**
+ * A monitor: the fabrics of one conference, and every change its shim made to the SDK's objects
+ * (`patchMethod`, `listenOn`, `onDispose`, or a `createScope` of them), undone in reverse at `dispose()`.
+ */
+export interface Monitor extends ShimChanges, Disposable {
   readonly conferenceID: string;
   readonly disposed: boolean;
   /** Registers a pc as a fabric now, before its next event. A pc already live here returns its handle. */
@@ -68,32 +73,71 @@ export interface Monitor extends Disposable {
   fabrics(): FabricHandle[];
   /** Reports a `getUserMedia`/`getDisplayMedia` failure that the SDK surfaced itself. */
   reportMediaError(error: unknown): void;
-  /**
-   * Runs `cleanup` at dispose (e.g. what `watchMediaDevices(md, monitor)` installed); returns a
-   * function that runs it now instead, once.
-   */
-  onDispose(cleanup: () => void): () => void;
   /** One warning per kind through the logger, for shims that find an SDK internal moved. */
   warn: Warn;
-  /** Stops monitoring: every fabric is detached (not terminated), every wrapper and listener removed. */
+  /** Stops monitoring: every change undone in reverse, every fabric detached (not terminated). */
   dispose(): void;
 }
 
-/** The options every vendor shim's entry point takes for its monitor, spelled the same way in each. */
-export interface ShimMonitorOptions {
+/**
+ * Who the remote side of a fabric is: a fixed user ID, or a function of what the SDK knows of the
+ * remote side (`R`: a peer id, a SIP session, a Janus handle...).
+ */
+export type RemoteUserID<R> = string | ((remote: R) => string);
+
+/** The options every vendor shim's entry point takes (its own options extend these). */
+export interface ShimMonitorOptions<R = never> {
+  /** The conference every fabric of this monitor belongs to. */
   conferenceID: string;
+  /** The user ID callstats shows for the remote side; each vendor says its default. */
+  remoteUserID?: RemoteUserID<R>;
   /** Attach SDP to reported errors (it carries IP addresses). Default: false. */
   collectSDP?: boolean;
+  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
   logger?: ShimLogger;
 }
 
+/** The handle every vendor's entry point returns; extras are named by the rule in core's README. */
+export interface ShimMonitor<T> extends Disposable {
+  /** The fabric of this SDK object (connection, session, handle, peer...), while it is active. */
+  fabricFor(object: T): FabricHandle | undefined;
+  /** The fabrics still active, in the order they were added. */
+  fabrics(): FabricHandle[];
+  /** Stops monitoring: every change the shim made is undone; nothing more is sent. */
+  dispose(): void;
+}
+
+/** The monitor a shim works with: `userOf(remote)` resolves `options.remoteUserID`. */
+export interface ShimKernel<R> extends Monitor {
+  userOf(remote: R): string;
+}
+
 /**
- * `createMonitor` from a shim's own options: one place checks that they are an object (a TypeError
- * naming `source` if not) and maps `collectSDP` and the log source.
+ * `createMonitor` from a shim's own options: one place checks that they are an object and that
+ * `remoteUserID` is a user ID or a function (TypeErrors naming `source`), and maps `collectSDP`
+ * and the log source. `defaultUser` names the remote side when the app does not (default: `String(remote)`).
  */
-export function createShimMonitor(client: CallstatsClient, options: ShimMonitorOptions, source: string): Monitor {
+export function createShimMonitor<R>(client: CallstatsClient, options: ShimMonitorOptions<R>, source: string, defaultUser: (remote: R) => string = String): ShimKernel<R> {
   if (typeof options !== 'object' || options === null) throw invalidArgument(source, 'options', 'must be an object with conferenceID', options);
-  return createMonitor({ client, conferenceID: options.conferenceID, includeSdp: options.collectSDP === true, source, logger: options.logger });
+  const user = options.remoteUserID;
+  // A user ID (checked here) or a function of the remote side.
+  if (user !== undefined && typeof user !== 'function') requireNonEmptyString(user, 'options.remoteUserID', source);
+  const monitor = buildMonitor({ client, conferenceID: options.conferenceID, includeSdp: options.collectSDP === true, source, logger: options.logger }) as ShimKernel<R>;
+  monitor.userOf = (remote) => String(typeof user === 'function' ? user(remote) : (user ?? defaultUser(remote)));
+  return monitor;
+}
+
+/**
+ * The vendor's handle: `extras` (the object itself, so its getters stay getters) with `fabricFor`,
+ * `fabrics()`, `dispose()` and `[Symbol.dispose]` added. `fabricFor` answers with active fabrics
+ * only: look them up with `monitor.fabricFor(pc)`, which forgets a fabric once it ends.
+ */
+export function shimMonitor<T, E extends object = object>(
+  monitor: Monitor,
+  fabricFor: (object: T) => FabricHandle | undefined,
+  extras?: E,
+): ShimMonitor<T> & NoInfer<E> {
+  return withDisposeSymbol(Object.assign(extras ?? ({} as E), { fabricFor, fabrics: monitor.fabrics, dispose: monitor.dispose }));
 }
 
 const WHERE = 'createMonitor';
@@ -116,13 +160,18 @@ export function createMonitor(options: MonitorOptions): Monitor {
   if (typeof options !== 'object' || options === null) {
     throw invalidArgument(WHERE, 'options', 'must be an object with client and conferenceID', options);
   }
+  return buildMonitor(options);
+}
+
+/** `createMonitor` once `options` is known to be an object (a shim's own options were checked). */
+function buildMonitor(options: MonitorOptions): Monitor {
   const { client, conferenceID, includeSdp = false } = options;
   requireMethods(client, ['addNewFabric', 'reportError', 'sendFabricEvent', 'associateMstWithUserID'], 'client', WHERE);
   requireNonEmptyString(conferenceID, 'conferenceID', WHERE);
   if (options.logger !== undefined) requireMethods(options.logger, ['warn'], 'logger', WHERE);
   const warn = createWarnOnce(options.source ?? '@shims/core', options.logger);
   const fabrics = new Map<FabricPeerConnection, FabricHandle>();
-  const cleanups = new Set<Unwrap>();
+  const changes = createScope();
   let disposed = false;
 
   const sdpOf = (pc: FabricPeerConnection | null): [string?, string?] =>
@@ -174,7 +223,7 @@ export function createMonitor(options: MonitorOptions): Monitor {
         return active;
       },
       /** Removes the pc's method wrappers, if addFabric installed them. */
-      unwrap: undefined as Unwrap | undefined,
+      unwrap: undefined as (() => void) | undefined,
       send(event: FabricLifecycleEvent, eventData?: unknown) {
         const args: Parameters<CallstatsClient['sendFabricEvent']> = [pc, event, conferenceID];
         if (active) callClient(client, 'sendFabricEvent', withOptional(args, eventData), warn);
@@ -207,23 +256,13 @@ export function createMonitor(options: MonitorOptions): Monitor {
     reportMediaError(error) {
       if (!disposed) reportError(null, 'getUserMedia', error);
     },
-    onDispose(cleanup) {
-      if (disposed) {
-        cleanup();
-        return () => {};
-      }
-      cleanups.add(cleanup);
-      return () => {
-        if (cleanups.delete(cleanup)) cleanup();
-      };
-    },
+    onDispose: changes.onDispose,
     warn,
     dispose() {
       if (disposed) return;
       disposed = true;
+      changes.dispose();
       for (const fabric of [...fabrics.values()]) fabric.detach();
-      for (const cleanup of [...cleanups]) cleanup();
-      cleanups.clear();
     },
   };
   return withDisposeSymbol(monitor);

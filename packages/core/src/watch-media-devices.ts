@@ -1,5 +1,6 @@
 import type { Monitor } from './monitor.js';
-import { replaceMethod, type Unwrap } from './replace-method.js';
+import type { Unwrap } from './replace-method.js';
+import { createScope, patchMethod } from './shim-changes.js';
 import { invalidArgument } from './validate.js';
 
 /** The part of `navigator.mediaDevices` that is watched. */
@@ -22,10 +23,12 @@ export function watchMediaDevices(mediaDevices: MediaDevicesLike, sink: MediaFai
   if (typeof mediaDevices !== 'object' || mediaDevices === null) {
     throw invalidArgument('watchMediaDevices', 'mediaDevices', 'must be a MediaDevices object', mediaDevices);
   }
+  // The wrappers, in a scope of the monitor (or of none, for a callback): undone together.
+  const wrappers = createScope(typeof sink === 'function' ? undefined : sink);
   let watching = true;
-  const restores: Unwrap[] = [];
+  wrappers.onDispose(() => (watching = false));
   for (const name of ['getUserMedia', 'getDisplayMedia']) {
-    const restore = replaceMethod(mediaDevices, name, (original) =>
+    patchMethod(wrappers, mediaDevices, name, (original) =>
       function watchedMediaRequest(this: unknown, ...args: unknown[]): unknown {
         const result: unknown = original.apply(this, args);
         if (!watching || !(result instanceof Promise)) return result;
@@ -39,12 +42,6 @@ export function watchMediaDevices(mediaDevices: MediaDevicesLike, sink: MediaFai
         });
       },
     );
-    if (restore) restores.push(restore);
   }
-  const unwatch = (): void => {
-    if (!watching) return;
-    watching = false;
-    for (const restore of restores) restore();
-  };
-  return typeof sink === 'function' ? unwatch : sink.onDispose(unwatch);
+  return wrappers.dispose;
 }

@@ -1,5 +1,6 @@
 import { PEER_CONNECTION_FUNCTIONS, type PeerConnectionFunction } from './contract/callstats-enums.js';
-import { replaceMethod, type AnyMethod, type Unwrap } from './replace-method.js';
+import type { AnyMethod, Unwrap } from './replace-method.js';
+import { createScope, patchMethod, type ShimScope } from './shim-changes.js';
 
 export type { Unwrap } from './replace-method.js';
 
@@ -13,7 +14,7 @@ export interface PeerConnectionHooks {
 
 interface WrapState {
   hooks: Set<PeerConnectionHooks>;
-  unwraps: Unwrap[];
+  wrappers: ShimScope;
 }
 
 type WrappedMethod = PeerConnectionFunction | 'close';
@@ -81,11 +82,8 @@ function methodWrapper(state: WrapState, method: WrappedMethod, original: AnyMet
 export function wrapPeerConnection(pc: object, hooks: PeerConnectionHooks): Unwrap {
   let state = states.get(pc);
   if (!state) {
-    const created: WrapState = { hooks: new Set(), unwraps: [] };
-    for (const method of WRAPPED_METHODS) {
-      const unwrap = replaceMethod(pc, method, (original) => methodWrapper(created, method, original));
-      if (unwrap) created.unwraps.push(unwrap);
-    }
+    const created: WrapState = { hooks: new Set(), wrappers: createScope() };
+    for (const method of WRAPPED_METHODS) patchMethod(created.wrappers, pc, method, (original) => methodWrapper(created, method, original));
     states.set(pc, (state = created));
   }
   const owner = state;
@@ -93,7 +91,7 @@ export function wrapPeerConnection(pc: object, hooks: PeerConnectionHooks): Unwr
   owner.hooks.add(subscription);
   return () => {
     if (!owner.hooks.delete(subscription) || owner.hooks.size > 0) return;
-    for (const unwrap of owner.unwraps) unwrap();
+    owner.wrappers.dispose();
     if (states.get(pc) === owner) states.delete(pc);
   };
 }

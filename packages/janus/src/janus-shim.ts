@@ -1,22 +1,27 @@
 import {
   capturePeerConnections,
+  createScope,
   createShimMonitor,
   FABRIC_USAGES,
   invalidArgument,
-  replaceMethod,
+  isDisplayTrack,
+  patchMethod,
   requireNonEmptyString,
   requireOneOf,
+  shimMonitor,
+  usageOfKinds,
+  usageOfOffer,
   watchMediaDevices,
-  withDisposeSymbol,
   type AnyMethod,
   type CallstatsClient,
   type FabricHandle,
   type FabricLifecycleEvent,
   type FabricUsage,
-  type ShimLogger,
+  type ShimMonitor,
+  type ShimMonitorOptions,
+  type ShimScope,
 } from '@shims/core';
-import { usageOfOffer, usageOfTracks } from './fabric-usage.js';
-import type { JanusAttachCallbacks, JanusOfferCallbacks, JanusPluginHandle, JanusSession } from './janus-types.js';
+import type { JanusAttachCallbacks, JanusOfferCallbacks, JanusPluginHandle, JanusSession, JanusTrackOption } from './janus-types.js';
 
 /** What the shim knows of a handle when it names the remote side of one of its pcs. */
 export interface JanusHandleInfo {
@@ -34,28 +39,18 @@ export interface JanusHandleDescription {
   fabricUsage?: FabricUsage;
 }
 
-export interface MonitorJanusOptions {
-  /** The conference every pc of this session belongs to. */
-  conferenceID: string;
-  /** Maps a handle to the user ID callstats shows; default: `<plugin>` or `<plugin>:<feed>`. */
-  remoteUserID?: (handle: JanusHandleInfo) => string;
+/** `remoteUserID` default: `<plugin>` or `<plugin>:<feed>`. */
+export interface MonitorJanusOptions extends ShimMonitorOptions<JanusHandleInfo> {
   /** Report `getUserMedia`/`getDisplayMedia` failures (janus.js's own capture included). Default: true. */
   watchMediaDevices?: boolean;
-  /** Attach SDP to reported errors (it carries IP addresses). Default: false. */
-  collectSDP?: boolean;
-  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
-  logger?: ShimLogger;
 }
 
-export interface JanusMonitor extends Disposable {
+/** `fabricFor(handle)`: the fabric of the handle's current pc, while it is monitored. */
+export interface JanusMonitor extends ShimMonitor<JanusPluginHandle> {
   /** Monitors a handle the shim did not see attached (attached before `monitorJanus`); idempotent. */
   addHandle(handle: JanusPluginHandle): void;
   /** Sets the remote user ID and/or fabric usage of the pcs this handle builds from now on. */
   describeHandle(handle: JanusPluginHandle, description: JanusHandleDescription): void;
-  /** The fabric of the handle's current pc, while it is monitored. */
-  fabricOf(handle: JanusPluginHandle): FabricHandle | undefined;
-  /** Stops monitoring: every hook, listener and wrapper the shim added is removed; nothing more is sent. */
-  dispose(): void;
 }
 
 const SOURCE = '@shims/janus';
@@ -76,7 +71,8 @@ interface HandleState {
   /** Screen-share tracks: from a `type: 'screen'` entry of `tracks`, or a display capture. */
   screenTracks: WeakSet<object>;
   sharing: Set<object>;
-  undo: Array<() => void>;
+  /** What the shim changed on the handle, undone when it is detached (or at dispose). */
+  scope: ShimScope;
 }
 
 function requireHandle(handle: unknown, where: string): asserts handle is JanusPluginHandle {
@@ -100,14 +96,10 @@ function feedOfMessage(message: unknown): string | undefined {
   return feeds.length > 0 ? feeds.join(',') : undefined;
 }
 
-function isDisplayTrack(track: unknown): boolean {
-  const t = track as { kind?: unknown; getSettings?: () => { displaySurface?: unknown } } | null;
-  if (typeof t !== 'object' || t === null || t.kind !== 'video' || typeof t.getSettings !== 'function') return false;
-  try {
-    return typeof t.getSettings().displaySurface === 'string';
-  } catch {
-    return false;
-  }
+/** What a handle's pc carries, from the `tracks` given to `createOffer`/`createAnswer`. */
+export function usageOfTracks(tracks: readonly JanusTrackOption[] | undefined): FabricUsage {
+  if (!Array.isArray(tracks)) return 'multiplex';
+  return usageOfKinds(tracks.filter((track) => track && typeof track.type === 'string' && !track.remove).map((track) => track.type!));
 }
 
 /**
@@ -121,24 +113,12 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
   if (typeof session !== 'object' || session === null || typeof session.attach !== 'function') {
     throw invalidArgument(WHERE, 'janus', 'must be a Janus session (new Janus(...), with attach)', janus);
   }
-  const monitor = createShimMonitor(client, options, SOURCE);
-  if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
-    throw invalidArgument(WHERE, 'options.remoteUserID', 'must be a function of { plugin, handleId, feed }', options.remoteUserID);
-  }
-  const handles = new Map<JanusPluginHandle, HandleState>();
-  const undo: Array<() => void> = [];
   const defaultUserOf = (info: JanusHandleInfo): string => (info.feed ? `${info.plugin}:${info.feed}` : info.plugin);
-  const userOf = options.remoteUserID ?? defaultUserOf;
+  const monitor = createShimMonitor(client, options, SOURCE, defaultUserOf);
+  const handles = new Map<JanusPluginHandle, HandleState>();
 
   const mediaDevices = (globalThis as { navigator?: { mediaDevices?: object } }).navigator?.mediaDevices;
   if (options.watchMediaDevices !== false && mediaDevices) watchMediaDevices(mediaDevices, monitor);
-
-  /** Replaces a method on `target` by a wrapper, put back by `undoList` (see core's replaceMethod). */
-  const replace = (target: object, name: string, undoList: Array<() => void>, makeWrapper: (original: AnyMethod) => AnyMethod): boolean => {
-    const unwrap = replaceMethod(target, name, makeWrapper);
-    if (unwrap) undoList.push(unwrap);
-    return unwrap !== undefined;
-  };
 
   const addFabric = (handle: JanusPluginHandle, state: HandleState, pc: RTCPeerConnection, usage: FabricUsage): void => {
     if (monitor.disposed || monitor.fabricFor(pc)) return;
@@ -146,7 +126,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     let remoteUserID = state.description.remoteUserID;
     if (remoteUserID === undefined) {
       try {
-        remoteUserID = String(userOf(info));
+        remoteUserID = monitor.userOf(info);
       } catch (error) {
         monitor.warn('remoteUserID:threw', `options.remoteUserID threw (${String(error)}); using the plugin and feed`);
       }
@@ -162,8 +142,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
 
   const fabricOf = (handle: JanusPluginHandle): FabricHandle | undefined => {
     const pc = currentPc(handle);
-    const fabric = pc ? monitor.fabricFor(pc) : undefined;
-    return fabric?.active ? fabric : undefined;
+    return pc ? monitor.fabricFor(pc) : undefined;
   };
 
   const markScreenTracks = (state: HandleState, callbacks: JanusOfferCallbacks | undefined): void => {
@@ -181,12 +160,14 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
       fabrics: new Set(),
       screenTracks: new WeakSet(),
       sharing: new Set(),
-      undo: [],
+      scope: createScope(monitor),
     };
     handles.set(handle, state);
+    state.scope.onDispose(() => handles.delete(handle));
+    const replace = (target: object, name: string, makeWrapper: (original: AnyMethod) => AnyMethod): boolean => patchMethod(state.scope, target, name, makeWrapper);
 
     for (const [name, fromOffer] of [['createOffer', false], ['createAnswer', true]] as const) {
-      replace(handle, name, state.undo, (original) =>
+      replace(handle, name, (original) =>
         function negotiateCaptured(this: unknown, ...args: unknown[]) {
           if (monitor.disposed) return original.apply(this, args);
           const callbacks = args[0] as JanusOfferCallbacks | undefined;
@@ -196,13 +177,13 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
         },
       );
     }
-    replace(handle, 'replaceTracks', state.undo, (original) =>
+    replace(handle, 'replaceTracks', (original) =>
       function replaceTracksWatched(this: unknown, ...args: unknown[]) {
         if (!monitor.disposed) markScreenTracks(state, args[0] as JanusOfferCallbacks | undefined);
         return original.apply(this, args);
       },
     );
-    replace(handle, 'send', state.undo, (original) =>
+    replace(handle, 'send', (original) =>
       function sendWatched(this: unknown, ...args: unknown[]) {
         const feed = feedOfMessage((args[0] as { message?: unknown } | undefined)?.message);
         if (feed !== undefined) state.feed = feed;
@@ -210,7 +191,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
       },
     );
     for (const [name, event] of Object.entries(MUTES)) {
-      replace(handle, name, state.undo, (original) =>
+      replace(handle, name, (original) =>
         function muteMapped(this: unknown, ...args: unknown[]) {
           const result = original.apply(this, args);
           if (result === true) fabricOf(handle)?.send(event);
@@ -218,7 +199,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
         },
       );
     }
-    replace(handle, 'onlocaltrack', state.undo, (original) =>
+    replace(handle, 'onlocaltrack', (original) =>
       function localTrackWatched(this: unknown, ...args: unknown[]) {
         const [track, on] = args as [MediaStreamTrack, boolean];
         try {
@@ -239,7 +220,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     );
     // janus.js closes the pc in `hangup`/`detach` (the close wrapper ends the fabric) and then
     // calls `oncleanup`, sometimes twice; end here whatever pc of the handle is gone without close.
-    replace(handle, 'oncleanup', state.undo, (original) =>
+    replace(handle, 'oncleanup', (original) =>
       function cleanupWatched(this: unknown, ...args: unknown[]) {
         const live = currentPc(handle);
         for (const fabric of [...state.fabrics]) {
@@ -252,11 +233,11 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
         return original.apply(this, args);
       },
     );
-    replace(handle, 'detach', state.undo, (original) =>
+    replace(handle, 'detach', (original) =>
       function detachWatched(this: unknown, ...args: unknown[]) {
         const result = original.apply(this, args);
         // The handle is gone (its pc closed and cleaned up just now): let go of it.
-        releaseHandle(handle);
+        state.scope.dispose();
         return result;
       },
     );
@@ -266,14 +247,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     if (pc && pc.signalingState !== 'closed') addFabric(handle, state, pc, usageOfOffer(pc.remoteDescription?.sdp ?? pc.localDescription?.sdp));
   };
 
-  const releaseHandle = (handle: JanusPluginHandle): void => {
-    const state = handles.get(handle);
-    if (!state) return;
-    handles.delete(handle);
-    for (const step of state.undo.splice(0).reverse()) step();
-  };
-
-  const attachHooked = replace(janus, 'attach', undo, (original) =>
+  const attachHooked = patchMethod(monitor, janus, 'attach', (original) =>
     function attachWatched(this: unknown, ...args: unknown[]) {
       const callbacks = args[0] as JanusAttachCallbacks | undefined;
       if (monitor.disposed || typeof callbacks !== 'object' || callbacks === null) return original.apply(this, args);
@@ -296,7 +270,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
   if (!attachHooked) monitor.warn('missing:attach', 'janus.attach not found: no handle can be monitored');
   // `janus.destroy()` ends the session; unless given `cleanupHandles: true`, janus.js leaves the
   // handles' pcs open (the server is gone, they only wait for ICE to fail): end their fabrics here.
-  replace(janus, 'destroy', undo, (original) =>
+  patchMethod(monitor, janus, 'destroy', (original) =>
     function destroyWatched(this: unknown, ...args: unknown[]) {
       const result = original.apply(this, args);
       if (!monitor.disposed) for (const fabric of monitor.fabrics()) fabric.terminate();
@@ -304,14 +278,7 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     },
   );
 
-  const dispose = (): void => {
-    if (monitor.disposed) return;
-    for (const step of undo.splice(0).reverse()) step();
-    for (const handle of [...handles.keys()]) releaseHandle(handle);
-    monitor.dispose();
-  };
-
-  const janusMonitor = {
+  return shimMonitor(monitor, fabricOf, {
     addHandle(handle: JanusPluginHandle) {
       requireHandle(handle, 'addHandle');
       addHandle(handle);
@@ -325,8 +292,5 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
       const state = handles.get(handle);
       if (state) state.description = { ...state.description, ...description };
     },
-    fabricOf,
-    dispose,
-  };
-  return withDisposeSymbol(janusMonitor);
+  });
 }

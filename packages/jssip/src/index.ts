@@ -1,2 +1,2 @@
-export { monitorJsSip, type JsSipMonitor, type MonitorJsSipOptions } from './jssip-shim.js';
-export type { JsSipNewSessionEvent, JsSipSession, JsSipUA } from './jssip-types.js';
+export { monitorJsSip } from './jssip-shim.js';
+export type { JsSipMonitor, JsSipNewSessionEvent, JsSipSession, JsSipUA, MonitorJsSipOptions } from './jssip-types.js';

@@ -1,60 +1,20 @@
 import {
+  createScope,
   createShimMonitor,
-  FABRIC_USAGES,
-  invalidArgument,
-  requireOneOf,
-  withDisposeSymbol,
+  listenOn,
+  outgoingUsageOf,
+  requireMethods,
+  shimMonitor,
+  sipUserOf,
+  usageOfOffer,
   type CallstatsClient,
   type FabricHandle,
   type FabricLifecycleEvent,
-  type FabricUsage,
-  type ShimLogger,
+  type Listener,
 } from '@shims/core';
-import { usageOfOffer } from './fabric-usage.js';
-import type { JsSipEmitter, JsSipNewSessionEvent, JsSipSession, JsSipUA, Listener } from './jssip-types.js';
+import type { JsSipMonitor, JsSipNewSessionEvent, JsSipSession, JsSipUA, MonitorJsSipOptions } from './jssip-types.js';
 
-export interface MonitorJsSipOptions {
-  /** The conference every session of this UA belongs to. */
-  conferenceID: string;
-  /** The user ID callstats shows for the other side; default: the user part of its SIP URI. */
-  remoteUserID?: (session: JsSipSession) => string;
-  /**
-   * The usage of outgoing sessions, whose pc exists before their offer: `audio`, `video` or
-   * `multiplex` (default). Incoming sessions take theirs from the offer they received.
-   */
-  outgoingFabricUsage?: FabricUsage;
-  /** Attach SDP to reported errors (it carries IP addresses). Default: false. */
-  collectSDP?: boolean;
-  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
-  logger?: ShimLogger;
-}
-
-export interface JsSipMonitor extends Disposable {
-  /** The fabric of a session, while it is monitored. */
-  fabricOf(session: JsSipSession): FabricHandle | undefined;
-  /** Stops monitoring: every listener and wrapper the shim added is removed; nothing more is sent. */
-  dispose(): void;
-}
-
-const SOURCE = '@shims/jssip';
 const WHERE = 'monitorJsSip';
-
-function requireUA(ua: unknown): asserts ua is JsSipUA {
-  const u = ua as Partial<JsSipUA> | null;
-  if (typeof u !== 'object' || u === null || typeof u.on !== 'function' || typeof u.call !== 'function') {
-    throw invalidArgument(WHERE, 'ua', 'must be a JsSIP UA (with call and on)', ua);
-  }
-}
-
-const off = (emitter: JsSipEmitter, event: string, listener: Listener): void => {
-  (emitter.off ?? emitter.removeListener)?.call(emitter, event, listener);
-};
-
-function defaultRemoteUserID(session: JsSipSession): string {
-  const uri = session.remote_identity?.uri;
-  // The user part if it has one, else the whole URI as text, else (neither) 'unknown'.
-  return (typeof uri?.user === 'string' && uri.user) || (uri && String(uri)) || 'unknown';
-}
 
 /**
  * Monitors every call session a JsSIP `UA` makes or receives from now on: each session's pc is
@@ -64,33 +24,23 @@ function defaultRemoteUserID(session: JsSipSession): string {
  * `fabricTerminated`.
  */
 export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: MonitorJsSipOptions): JsSipMonitor {
-  requireUA(ua);
-  const monitor = createShimMonitor(client, options, SOURCE);
-  if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
-    throw invalidArgument(WHERE, 'options.remoteUserID', 'must be a function of the session', options.remoteUserID);
-  }
-  const outgoingUsage = options.outgoingFabricUsage ?? 'multiplex';
-  requireOneOf(outgoingUsage, FABRIC_USAGES, 'options.outgoingFabricUsage', WHERE);
-  const userOf = options.remoteUserID ?? defaultRemoteUserID;
-  /** Per live session: its fabric (once its pc exists) and what removes the shim's listeners. */
-  const sessions = new Map<JsSipSession, { fabric?: FabricHandle; cleanup: () => void }>();
+  requireMethods(ua, ['on', 'call'], 'ua', WHERE, 'must be a JsSIP UA (with call and on)');
+  const monitor = createShimMonitor(client, options, '@shims/jssip', (session: JsSipSession) => sipUserOf(session.remote_identity));
+  const outgoingUsage = outgoingUsageOf(options, WHERE);
+  /** Per live session: its fabric (once its pc exists). */
+  const sessions = new Map<JsSipSession, { fabric?: FabricHandle }>();
 
   const watchSession = (session: JsSipSession, offerSdp: string | null | undefined): void => {
     if (sessions.has(session)) return;
-    const listeners: Array<[string, Listener]> = [];
-    const entry: { fabric?: FabricHandle; cleanup: () => void } = {
-      cleanup: () => {
-        if (sessions.get(session) !== entry) return;
-        sessions.delete(session);
-        for (const [event, listener] of listeners.splice(0)) off(session, event, listener);
-      },
-    };
+    const entry: { fabric?: FabricHandle } = {};
     sessions.set(session, entry);
+    // The session's listeners, removed when it ends (or at dispose).
+    const scope = createScope(monitor);
+    scope.onDispose(() => sessions.delete(session));
     const listen = (event: string, listener: (...args: never[]) => void): void => {
-      session.on(event, listener);
-      listeners.push([event, listener]);
+      listenOn(scope, session, event, listener);
     };
-    const usage = session.direction === 'incoming' ? usageOfOffer(offerSdp) : outgoingUsage;
+    const usage = session.direction === 'incoming' ? usageOfOffer(offerSdp, true) : outgoingUsage;
 
     const addPc = (pc: RTCPeerConnection | null | undefined): void => {
       if (!pc || monitor.disposed || entry.fabric?.pc === pc) return;
@@ -99,7 +49,7 @@ export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: Moni
       // `peerconnection:*failed` events hand the app that same error afterwards; the shim does not
       // report them again. The wrapper also sees what those events never carry (addIceCandidate)
       // and its close() ends the fabric when JsSIP closes the pc.
-      entry.fabric = monitor.addFabric(pc, { remoteUserID: String(userOf(session)), fabricUsage: usage });
+      entry.fabric = monitor.addFabric(pc, { remoteUserID: monitor.userOf(session), fabricUsage: usage });
     };
     // Outgoing: JsSIP built the pc in ua.call(), before newRTCSession; no event of it has run yet.
     addPc(session.connection);
@@ -137,7 +87,7 @@ export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: Moni
     // listeners go a microtask later: JsSIP emits `getusermediafailed` right after `failed`.
     const end = (): void => {
       entry.fabric?.terminate();
-      queueMicrotask(entry.cleanup);
+      queueMicrotask(scope.dispose);
     };
     listen('ended', end as Listener);
     listen('failed', end as Listener);
@@ -147,17 +97,9 @@ export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: Moni
     if (monitor.disposed || !event?.session) return;
     watchSession(event.session, event.originator === 'remote' ? event.request?.body : undefined);
   }) as Listener;
-  ua.on('newRTCSession', onNewSession);
-
-  const fabricOf = (session: JsSipSession): FabricHandle | undefined => {
-    const fabric = sessions.get(session)?.fabric;
-    return fabric?.active ? fabric : undefined;
-  };
-  const dispose = (): void => {
-    if (monitor.disposed) return;
-    off(ua, 'newRTCSession', onNewSession);
-    for (const { cleanup } of [...sessions.values()]) cleanup();
-    monitor.dispose();
-  };
-  return withDisposeSymbol({ fabricOf, dispose });
+  listenOn(monitor, ua, 'newRTCSession', onNewSession);
+  return shimMonitor(monitor, (session: JsSipSession) => {
+    const pc = sessions.get(session)?.fabric?.pc;
+    return pc && monitor.fabricFor(pc);
+  });
 }

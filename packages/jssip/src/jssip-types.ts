@@ -1,13 +1,10 @@
 // The parts of JsSIP 3.x the shim touches, typed structurally so that no JsSIP type reaches this
 // package's public declarations and no JsSIP code is imported at run time.
 
-export type Listener = (...args: never[]) => void;
+import type { EmitterLike, ShimMonitor, SipMonitorOptions } from '@shims/core';
 
-export interface JsSipEmitter {
-  on(event: string, listener: Listener): unknown;
-  off?(event: string, listener: Listener): unknown;
-  removeListener?(event: string, listener: Listener): unknown;
-}
+/** Its events, through `@shims/core`'s `listenOn`. */
+export interface JsSipEmitter extends EmitterLike {}
 
 /** A JsSIP `RTCSession`: one call. */
 export interface JsSipSession extends JsSipEmitter {
@@ -28,3 +25,9 @@ export interface JsSipNewSessionEvent {
 export interface JsSipUA extends JsSipEmitter {
   call(target: string, options?: unknown): JsSipSession;
 }
+
+/** `remoteUserID` default: the user part of the remote SIP URI. */
+export interface MonitorJsSipOptions extends SipMonitorOptions<JsSipSession> {}
+
+/** `fabricFor(session)`: the fabric of a session, while it is monitored. */
+export interface JsSipMonitor extends ShimMonitor<JsSipSession> {}

@@ -1,2 +1,2 @@
-export { monitorPeerJs, type MonitorPeerJsOptions, type PeerJsMonitor } from './peerjs-shim.js';
-export type { PeerJsConnection, PeerJsPeer } from './peerjs-types.js';
+export { monitorPeerJs } from './peerjs-shim.js';
+export type { MonitorPeerJsOptions, PeerJsConnection, PeerJsMonitor, PeerJsPeer } from './peerjs-types.js';

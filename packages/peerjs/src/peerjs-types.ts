@@ -1,13 +1,10 @@
 // The parts of PeerJS (1.4.x and 1.5.x) the shim touches, typed structurally so that no PeerJS
 // type reaches this package's public declarations and no PeerJS code is imported at run time.
 
-export type Listener = (...args: never[]) => void;
+import type { EmitterLike, ShimMonitor, ShimMonitorOptions } from '@shims/core';
 
-export interface PeerJsEmitter {
-  on(event: string, listener: Listener): unknown;
-  off?(event: string, listener: Listener): unknown;
-  removeListener?(event: string, listener: Listener): unknown;
-}
+/** Its events, through `@shims/core`'s `listenOn`. */
+export interface PeerJsEmitter extends EmitterLike {}
 
 /** A `MediaConnection` or `DataConnection`. */
 export interface PeerJsConnection extends PeerJsEmitter {
@@ -33,3 +30,9 @@ export interface PeerJsServerMessage {
   src?: string;
   payload?: { type?: string; sdp?: { sdp?: string } };
 }
+
+/** `remoteUserID` default: the remote peer id itself. */
+export interface MonitorPeerJsOptions extends ShimMonitorOptions<string> {}
+
+/** `fabricFor(connection)`: the fabric of a media or data connection, while it is monitored. */
+export interface PeerJsMonitor extends ShimMonitor<PeerJsConnection> {}

@@ -75,4 +75,4 @@ export function mapSimplePeerError(error: unknown): SimplePeerErrorMapping {
 }
 
 /** The codes with a mapping of their own, for documentation and tests. */
-export const MAPPED_CODES: readonly string[] = Object.keys(MAPPINGS);
+export const MAPPED_CODES: readonly string[] = /* @__PURE__ */ Object.keys(MAPPINGS);

@@ -1,41 +1,39 @@
 import {
   createShimMonitor,
+  FABRIC_USAGES,
   invalidArgument,
-  replaceMethod,
+  listenOn,
+  patchMethod,
   requireMethods,
   requireNonEmptyString,
   requireOneOf,
-  FABRIC_USAGES,
-  withDisposeSymbol,
+  shimMonitor,
+  trackKindsOf,
+  usageOfKinds,
   wrapPeerConnection,
   type CallstatsClient,
   type FabricHandle,
   type FabricPeerConnection,
   type FabricUsage,
-  type Monitor,
   type PeerConnectionFunction,
-  type ShimLogger,
-  type Unwrap,
+  type RemoteUserID,
+  type ShimKernel,
+  type ShimMonitor,
+  type ShimMonitorOptions,
 } from '@shims/core';
-import { senderTrackKindsOf, trackKindsOf, usageOfTrackKinds } from './fabric-usage.js';
 import { globalWebRTC, hookWebRTC } from './hook-wrtc.js';
 import { mapSimplePeerError } from './map-simple-peer-error.js';
 import type { SimplePeerConstructor, SimplePeerLike, SimplePeerOptions, WebRTCImplementation } from './simple-peer-types.js';
 
-export interface MonitorSimplePeerOptions {
-  /** The conference this call belongs to. */
-  conferenceID: string;
-  /** The user at the other end of this peer. */
-  remoteUserID: string;
+/** simple-peer knows nothing of the remote side: `remoteUserID` is the app's, required. */
+export interface MonitorSimplePeerOptions extends ShimMonitorOptions<void> {
+  /** The user at the other end of this peer (or a function that names it when the pc is built). */
+  remoteUserID: RemoteUserID<void>;
   /**
    * Default: from the local streams given to simple-peer: none → `data`, audio → `audio`,
    * video → `video`, both → `multiplex`. A peer that only receives media should say so here.
    */
   fabricUsage?: FabricUsage;
-  /** Attach the local and remote SDP to reported errors (it carries IP addresses). Default: false. */
-  collectSDP?: boolean;
-  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
-  logger?: ShimLogger;
 }
 
 /** With simple-peer's options instead of a peer: the class the shim creates the peer with. */
@@ -44,7 +42,8 @@ export interface MonitorNewSimplePeerOptions<P extends SimplePeerLike = SimplePe
   SimplePeer: SimplePeerConstructor<P>;
 }
 
-export interface SimplePeerMonitor<P extends SimplePeerLike = SimplePeerLike> extends Disposable {
+/** `fabricFor(peer)`: the fabric of this peer's pc, while it is monitored. */
+export interface SimplePeerMonitor<P extends SimplePeerLike = SimplePeerLike> extends ShimMonitor<P> {
   /** The peer: the one given, or the one the shim created from the options. */
   readonly peer: P;
   /** True while the peer's pc is registered: until it closes, or until `dispose()`. */
@@ -56,8 +55,6 @@ export interface SimplePeerMonitor<P extends SimplePeerLike = SimplePeerLike> ex
    * not touch the tracks. Only a change is sent; the peer starts unmuted.
    */
   setMuted(kind: 'audio' | 'video', muted: boolean): void;
-  /** Stops monitoring: removes every listener and wrapper the shim added; sends nothing more. */
-  dispose(): void;
 }
 
 const WHERE = 'monitorSimplePeer';
@@ -90,7 +87,7 @@ function checkArguments(client: unknown, peerOrOptions: unknown, options: unknow
   requireMethods(client, CLIENT_METHODS, 'client', WHERE);
   if (!isPlainObject(options)) throw invalidArgument(WHERE, 'options', 'must be an object with conferenceID and remoteUserID', options);
   requireNonEmptyString(options.conferenceID, 'options.conferenceID', WHERE);
-  requireNonEmptyString(options.remoteUserID, 'options.remoteUserID', WHERE);
+  if (typeof options.remoteUserID !== 'function') requireNonEmptyString(options.remoteUserID, 'options.remoteUserID', WHERE);
   if (options.fabricUsage !== undefined) requireOneOf(options.fabricUsage, FABRIC_USAGES, 'options.fabricUsage', WHERE);
   if (options.collectSDP !== undefined && typeof options.collectSDP !== 'boolean') {
     throw invalidArgument(WHERE, 'options.collectSDP', 'must be a boolean', options.collectSDP);
@@ -100,21 +97,20 @@ function checkArguments(client: unknown, peerOrOptions: unknown, options: unknow
     throw invalidArgument(WHERE, 'peer', "must be a simple-peer instance (with signal, destroy, on) or simple-peer's options", peerOrOptions);
   }
   if (typeof options.SimplePeer !== 'function') {
-    throw new TypeError(`${WHERE}: to create the peer from simple-peer's options, pass the SimplePeer class as options.SimplePeer`);
+    throw invalidArgument(WHERE, 'options', "must pass the SimplePeer class as options.SimplePeer to create the peer from simple-peer's options", options.SimplePeer);
   }
   return 'options';
 }
 
 /** What the shim holds on one peer. */
 interface Session {
-  monitor: Monitor;
+  monitor: ShimKernel<void>;
   fabric: FabricHandle | undefined;
   pc: FabricPeerConnection | undefined;
   /** Whether the fabric was added while simple-peer built the pc, before it set its own handlers. */
   addedAtCreation: boolean;
   /** The pc functions whose failures @shims/core's wrapper reported on this pc. */
   failedPcCalls: Set<PeerConnectionFunction>;
-  undo: Unwrap[];
 }
 
 /**
@@ -124,13 +120,13 @@ interface Session {
 const monitoredPcs = new WeakSet<object>();
 
 /** Adds the pc as a fabric; a pc the monitor cannot hold is warned about, never thrown. */
-function addFabric(session: Session, pc: object, remoteUserID: string, usage: FabricUsage, atCreation: boolean): void {
+function addFabric(session: Session, pc: object, usage: FabricUsage, atCreation: boolean): void {
   if (monitoredPcs.has(pc)) {
     session.monitor.warn('pc:monitored', 'this peer is already monitored by another handle; dispose that one first. This handle does nothing');
     return;
   }
   try {
-    session.fabric = session.monitor.addFabric(pc as FabricPeerConnection, { remoteUserID, fabricUsage: usage });
+    session.fabric = session.monitor.addFabric(pc as FabricPeerConnection, { remoteUserID: session.monitor.userOf(), fabricUsage: usage });
   } catch (error) {
     session.monitor.warn('pc:unusable', 'the peer\'s RTCPeerConnection cannot be monitored; the call goes on unmonitored', error);
     return;
@@ -138,10 +134,10 @@ function addFabric(session: Session, pc: object, remoteUserID: string, usage: Fa
   session.pc = pc as FabricPeerConnection;
   session.addedAtCreation = atCreation;
   monitoredPcs.add(pc);
-  session.undo.push(() => monitoredPcs.delete(pc));
+  session.monitor.onDispose(() => monitoredPcs.delete(pc));
   // A second subscriber on the wrapper core installed: it only notes which calls failed, so
   // `destroy(err)` can tell a failure core already reported from one it never saw.
-  session.undo.push(wrapPeerConnection(pc, { onFailure: (fn) => session.failedPcCalls.add(fn) }));
+  session.monitor.onDispose(wrapPeerConnection(pc, { onFailure: (fn) => session.failedPcCalls.add(fn) }));
 }
 
 /** Reports the error simple-peer is destroying the peer with, before its pc closes. */
@@ -163,8 +159,9 @@ function reportDestroyError(session: Session, error: unknown): void {
 }
 
 /** Watches the peer: its `destroy(err)` for the error, its `close` for the end. */
-function watchPeer(session: Session, peer: SimplePeerLike, stop: () => void): void {
-  const unwrapDestroy = replaceMethod(peer, 'destroy', (original) =>
+function watchPeer(session: Session, peer: SimplePeerLike): void {
+  const { monitor } = session;
+  const watchingDestroy = patchMethod(monitor, peer, 'destroy', (original) =>
     function destroy(this: unknown, ...args: unknown[]): unknown {
       try {
         reportDestroyError(session, args[0]);
@@ -174,17 +171,14 @@ function watchPeer(session: Session, peer: SimplePeerLike, stop: () => void): vo
       return original.apply(this, args);
     },
   );
-  if (unwrapDestroy) session.undo.push(unwrapDestroy);
-  else session.monitor.warn('peer:destroy', 'cannot watch peer.destroy(); errors that end the call are not reported');
+  if (!watchingDestroy) monitor.warn('peer:destroy', 'cannot watch peer.destroy(); errors that end the call are not reported');
 
   // simple-peer emits `close` after it closed the pc, whose wrapped close() has sent
   // fabricTerminated. Should that wrapper be missing, this still ends the fabric, once.
-  const onClose = (): void => {
+  listenOn(monitor, peer, 'close', () => {
     session.fabric?.terminate();
-    stop();
-  };
-  peer.on('close', onClose);
-  session.undo.push(() => peer.removeListener('close', onClose));
+    monitor.dispose();
+  });
 }
 
 /**
@@ -214,21 +208,8 @@ export function monitorSimplePeer(
   options: MonitorSimplePeerOptions | MonitorNewSimplePeerOptions,
 ): SimplePeerMonitor {
   const form = checkArguments(client, peerOrOptions, options);
-  const monitor = createShimMonitor(client, options, SOURCE);
-  const session: Session = { monitor, fabric: undefined, pc: undefined, addedAtCreation: false, failedPcCalls: new Set(), undo: [] };
-  let stopped = false;
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    for (const undo of session.undo.splice(0).reverse()) {
-      try {
-        undo();
-      } catch {
-        // Keep undoing the rest.
-      }
-    }
-    monitor.dispose();
-  };
+  const monitor = createShimMonitor<void>(client, options, SOURCE);
+  const session: Session = { monitor, fabric: undefined, pc: undefined, addedAtCreation: false, failedPcCalls: new Set() };
 
   let peer: SimplePeerLike;
   if (form === 'peer') {
@@ -236,7 +217,7 @@ export function monitorSimplePeer(
     const pc = (peer as { _pc?: unknown })._pc;
     if (typeof pc === 'object' && pc !== null) {
       const kinds = [...trackKindsOf(peer.streams ?? []), ...senderTrackKindsOf(pc)];
-      addFabric(session, pc, options.remoteUserID, options.fabricUsage ?? usageOfTrackKinds(kinds), false);
+      addFabric(session, pc, options.fabricUsage ?? usageOfKinds(kinds, 'data'), false);
     } else if (peer.destroyed) {
       monitor.warn('peer:destroyed', 'the peer is already destroyed; nothing to monitor');
     } else {
@@ -248,29 +229,29 @@ export function monitorSimplePeer(
     // As simple-peer chooses: `wrtc` if it is an object, else the browser's globals.
     const given: unknown = peerOptions.wrtc;
     const wrtc = typeof given === 'object' && given !== null ? (given as WebRTCImplementation) : globalWebRTC();
-    const usage = options.fabricUsage ?? usageOfTrackKinds(trackKindsOf(peerOptions.streams ?? (peerOptions.stream ? [peerOptions.stream] : [])));
+    const usage = options.fabricUsage ?? usageOfKinds(trackKindsOf(peerOptions.streams ?? (peerOptions.stream ? [peerOptions.stream] : [])), 'data');
     // Without a usable WebRTC the options go through untouched: simple-peer fails its own way.
     const hooked = typeof wrtc?.RTCPeerConnection === 'function'
       ? hookWebRTC(wrtc, (pc) => {
-          if (!session.pc && !stopped) addFabric(session, pc, options.remoteUserID, usage, true);
+          if (!session.pc && !monitor.disposed) addFabric(session, pc, usage, true);
         })
       : undefined;
     try {
       peer = new SimplePeer((hooked ? { ...peerOptions, wrtc: hooked } : peerOptions) as never);
     } catch (error) {
-      stop();
+      monitor.dispose();
       throw error;
     }
   }
 
-  if (session.fabric) watchPeer(session, peer, stop);
-  else stop();
+  if (session.fabric) watchPeer(session, peer);
+  else monitor.dispose();
 
   const muted = { audio: false, video: false };
-  const monitorHandle = {
+  return shimMonitor(monitor, (of: SimplePeerLike) => (of === peer && session.pc ? monitor.fabricFor(session.pc) : undefined), {
     peer,
     get monitoring() {
-      return !stopped && session.fabric?.active === true;
+      return !monitor.disposed && session.fabric?.active === true;
     },
     setMuted(kind: 'audio' | 'video', mute: boolean) {
       if (kind !== 'audio' && kind !== 'video') throw invalidArgument(WHERE, 'setMuted kind', 'must be audio or video', kind);
@@ -279,7 +260,16 @@ export function monitorSimplePeer(
       muted[kind] = mute;
       session.fabric?.send(MUTE_EVENTS[kind][mute ? 1 : 0]);
     },
-    dispose: stop,
-  };
-  return withDisposeSymbol(monitorHandle);
+  });
+}
+
+/** The kinds of the tracks a pc sends, where it can say (tracks added after construction). */
+function senderTrackKindsOf(pc: object): string[] {
+  const getSenders = (pc as { getSenders?: () => ReadonlyArray<{ track: { kind: string } | null }> }).getSenders;
+  if (typeof getSenders !== 'function') return [];
+  try {
+    return getSenders.call(pc).flatMap((sender) => (sender.track ? [sender.track.kind] : []));
+  } catch {
+    return [];
+  }
 }

@@ -1,2 +1,2 @@
-export { monitorSipJs, type MonitorSipJsOptions, type SipJsMonitor } from './sipjs-shim.js';
-export type { SipJsSession, SipJsSessionDescriptionHandler, SipJsSessionDescriptionHandlerFactory, SipJsUserAgent } from './sipjs-types.js';
+export { monitorSipJs } from './sipjs-shim.js';
+export type { MonitorSipJsOptions, SipJsMonitor, SipJsSession, SipJsSessionDescriptionHandler, SipJsSessionDescriptionHandlerFactory, SipJsUserAgent } from './sipjs-types.js';

@@ -1,43 +1,20 @@
 import {
+  createScope,
   createShimMonitor,
-  FABRIC_USAGES,
   invalidArgument,
-  replaceMethod,
-  requireOneOf,
-  withDisposeSymbol,
+  listenOn,
+  outgoingUsageOf,
+  patchMethod,
+  sdpHolds,
+  shimMonitor,
+  sipUserOf,
+  usageOfOffer,
   type CallstatsClient,
   type FabricHandle,
-  type FabricUsage,
-  type ShimLogger,
+  type ShimScope,
 } from '@shims/core';
-import { usageOfOffer } from './fabric-usage.js';
-import { sdpHolds } from './sdp-hold.js';
-import type { SipJsSession, SipJsSessionDescriptionHandler, SipJsUserAgent } from './sipjs-types.js';
+import type { MonitorSipJsOptions, SipJsMonitor, SipJsSession, SipJsSessionDescriptionHandler, SipJsUserAgent } from './sipjs-types.js';
 
-export interface MonitorSipJsOptions {
-  /** The conference every session of this user agent belongs to. */
-  conferenceID: string;
-  /** The user ID callstats shows for the other side; default: the user part of its SIP URI. */
-  remoteUserID?: (session: SipJsSession) => string;
-  /**
-   * The usage of outgoing sessions, whose pc exists before their offer: `audio`, `video` or
-   * `multiplex` (default). Incoming sessions take theirs from the offer they received.
-   */
-  outgoingFabricUsage?: FabricUsage;
-  /** Attach SDP to reported errors (it carries IP addresses). Default: false. */
-  collectSDP?: boolean;
-  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
-  logger?: ShimLogger;
-}
-
-export interface SipJsMonitor extends Disposable {
-  /** The fabrics of a session (one per pc: more with early-media forks), while monitored. */
-  fabricsOf(session: SipJsSession): FabricHandle[];
-  /** Stops monitoring: the factory, every listener and wrapper the shim added are put back; nothing more is sent. */
-  dispose(): void;
-}
-
-const SOURCE = '@shims/sipjs';
 const WHERE = 'monitorSipJs';
 const USER_AGENT_REQUIREMENT = 'must be a SIP.js UserAgent (with a replaceable configuration.sessionDescriptionHandlerFactory)';
 
@@ -54,12 +31,6 @@ function requireUserAgent(userAgent: unknown): asserts userAgent is SipJsUserAge
   }
 }
 
-function defaultRemoteUserID(session: SipJsSession): string {
-  const uri = session.remoteIdentity?.uri;
-  // The user part if it has one, else the whole URI as text, else (neither) 'unknown'.
-  return (typeof uri?.user === 'string' && uri.user) || (uri && String(uri)) || 'unknown';
-}
-
 /**
  * Monitors every session a SIP.js `UserAgent` makes or receives from now on, through its
  * `sessionDescriptionHandlerFactory`: each pc is added to callstats the moment its session
@@ -69,41 +40,29 @@ function defaultRemoteUserID(session: SipJsSession): string {
  */
 export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent, options: MonitorSipJsOptions): SipJsMonitor {
   requireUserAgent(userAgent);
-  const monitor = createShimMonitor(client, options, SOURCE);
-  if (options.remoteUserID !== undefined && typeof options.remoteUserID !== 'function') {
-    throw invalidArgument(WHERE, 'options.remoteUserID', 'must be a function of the session', options.remoteUserID);
-  }
-  const outgoingUsage = options.outgoingFabricUsage ?? 'multiplex';
-  requireOneOf(outgoingUsage, FABRIC_USAGES, 'options.outgoingFabricUsage', WHERE);
-  const userOf = options.remoteUserID ?? defaultRemoteUserID;
-  interface Watched {
-    fabrics: FabricHandle[];
-    undo: Array<() => void>;
-  }
-  const sessions = new Map<SipJsSession, Watched>();
+  const monitor = createShimMonitor(client, options, '@shims/sipjs', (session: SipJsSession) => sipUserOf(session.remoteIdentity));
+  const outgoingUsage = outgoingUsageOf(options, WHERE);
+  /** Per live session: its fabrics (one per pc) and its changes, undone when it ends. */
+  const sessions = new Map<SipJsSession, { fabrics: FabricHandle[]; scope: ShimScope }>();
 
-  const endSession = (session: SipJsSession): void => {
-    const watched = sessions.get(session);
-    if (!watched) return;
-    sessions.delete(session);
-    for (const step of watched.undo.splice(0).reverse()) step();
-  };
-
-  const watchSession = (session: SipJsSession): Watched => {
+  const watchSession = (session: SipJsSession) => {
     const existing = sessions.get(session);
     if (existing) return existing;
-    const watched: Watched = { fabrics: [], undo: [] };
-    sessions.set(session, watched);
+    const scope = createScope(monitor);
+    const entry = { fabrics: [] as FabricHandle[], scope };
+    sessions.set(session, entry);
+    scope.onDispose(() => sessions.delete(session));
     // SIP.js reaches Terminated at BYE, CANCEL, rejection or dispose(), and closes the pc only
     // later (after the BYE's response, or never for a fork): the fabric ends here.
     const onState = (state: string): void => {
       if (state !== 'Terminated') return;
-      for (const fabric of watched.fabrics) fabric.terminate();
-      endSession(session);
+      for (const fabric of entry.fabrics) fabric.terminate();
+      scope.dispose();
     };
+    // SIP.js's Emitter takes no event name.
     session.stateChange.addListener(onState);
-    watched.undo.push(() => session.stateChange.removeListener(onState));
-    return watched;
+    scope.onDispose(() => session.stateChange.removeListener(onState));
+    return entry;
   };
 
   /** A new session description handler: its pc becomes a fabric now, before any of its events. */
@@ -113,10 +72,10 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
     const watched = watchSession(session);
     // An Invitation (it has accept()) was built from the offer it received.
     const incoming = typeof (session as { accept?: unknown }).accept === 'function';
-    const usage = incoming ? usageOfOffer((session as { request?: { body?: string } }).request?.body) : outgoingUsage;
+    const usage = incoming ? usageOfOffer((session as { request?: { body?: string } }).request?.body, true) : outgoingUsage;
     // The pc's methods are wrapped (addFabric's default): SIP.js surfaces pc failures only as
     // rejected promises, so the wrapper is where each is reported, once, with the original error.
-    const fabric = monitor.addFabric(pc, { remoteUserID: String(userOf(session)), fabricUsage: usage });
+    const fabric = monitor.addFabric(pc, { remoteUserID: monitor.userOf(session), fabricUsage: usage });
     watched.fabrics.push(fabric);
 
     // Hold, whichever way the app asks SIP.js for it (`hold` option, `SimpleUser.hold()`, SDP
@@ -129,11 +88,11 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
       if (held !== undefined && now !== held) fabric.send(now ? 'fabricHold' : 'fabricResume');
       held = now;
     };
-    pc.addEventListener('signalingstatechange', onSignaling);
-    watched.undo.push(() => pc.removeEventListener('signalingstatechange', onSignaling));
+    const { scope } = watched;
+    listenOn(scope, pc, 'signalingstatechange', onSignaling);
 
     // Mute: the web SDH's enableSenderTracks (what SimpleUser.mute()/unmute() call).
-    const unwrapMute = replaceMethod(sdh, 'enableSenderTracks', (enableSenderTracks) =>
+    patchMethod(scope, sdh, 'enableSenderTracks', (enableSenderTracks) =>
       function enableSenderTracksWatched(this: unknown, enable: boolean): void {
         const changing = pc.getSenders().filter((s) => s.track && s.track.enabled !== Boolean(enable)).map((s) => s.track!.kind);
         enableSenderTracks.call(this, enable);
@@ -141,11 +100,10 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
         if (changing.includes('video')) fabric.send(enable ? 'videoResume' : 'videoPause');
       },
     );
-    if (unwrapMute) watched.undo.push(unwrapMute);
 
     // getUserMedia: the web SDH gets local media from its mediaStreamFactory; a rejection is
     // reported while the fabric is live, before SIP.js fails the session.
-    const unwrapMedia = replaceMethod(sdh, 'mediaStreamFactory', (mediaStreamFactory) =>
+    const watchingMedia = patchMethod(scope, sdh, 'mediaStreamFactory', (mediaStreamFactory) =>
       function mediaStreamFactoryWatched(this: unknown, ...args: unknown[]): Promise<MediaStream> {
         return mediaStreamFactory.apply(this, args).catch((error: unknown) => {
           fabric.reportError('getUserMedia', error);
@@ -153,14 +111,12 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
         });
       },
     );
-    if (unwrapMute) watched.undo.push(unwrapMute);
-    if (unwrapMedia) watched.undo.push(unwrapMedia);
-    else {
+    if (!watchingMedia) {
       monitor.warn('missing:mediaStreamFactory', 'the session description handler has no mediaStreamFactory: getUserMedia failures are not reported');
     }
   };
 
-  const restoreFactory = replaceMethod(userAgent.configuration, 'sessionDescriptionHandlerFactory', (original) =>
+  const factoryWatched = patchMethod(monitor, userAgent.configuration, 'sessionDescriptionHandlerFactory', (original) =>
     function sessionDescriptionHandlerFactoryWatched(this: unknown, session: SipJsSession, factoryOptions: unknown) {
       const sdh: SipJsSessionDescriptionHandler = original.call(this, session, factoryOptions);
       if (!monitor.disposed) {
@@ -175,14 +131,11 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
     },
   );
   // A frozen configuration: nothing was replaced, so nothing is left behind by the throw.
-  if (!restoreFactory) throw invalidArgument(WHERE, 'userAgent', USER_AGENT_REQUIREMENT, userAgent);
+  if (!factoryWatched) throw invalidArgument(WHERE, 'userAgent', USER_AGENT_REQUIREMENT, userAgent);
 
-  const fabricsOf = (session: SipJsSession): FabricHandle[] => (sessions.get(session)?.fabrics ?? []).filter((f) => f.active);
-  const dispose = (): void => {
-    if (monitor.disposed) return;
-    restoreFactory();
-    for (const session of [...sessions.keys()]) endSession(session);
-    monitor.dispose();
-  };
-  return withDisposeSymbol({ fabricsOf, dispose });
+  // The session's current pc: its session description handler's (the confirmed dialog's, with forks).
+  return shimMonitor(monitor, (session: SipJsSession) => {
+    const pc = (session?.sessionDescriptionHandler as SipJsSessionDescriptionHandler | undefined)?.peerConnection;
+    return pc && monitor.fabricFor(pc);
+  });
 }

@@ -1,6 +1,8 @@
 // The parts of SIP.js 0.21 the shim touches, typed structurally so that no SIP.js type reaches
 // this package's public declarations and no SIP.js code is imported at run time.
 
+import type { ShimMonitor, SipMonitorOptions } from '@shims/core';
+
 /** SIP.js's `Emitter<T>` (e.g. `session.stateChange`). */
 export interface SipJsEmitter<T> {
   addListener(listener: (data: T) => void, options?: { once?: boolean }): void;
@@ -30,3 +32,13 @@ export type SipJsSessionDescriptionHandlerFactory = (session: SipJsSession, opti
 export interface SipJsUserAgent {
   readonly configuration: { sessionDescriptionHandlerFactory?: SipJsSessionDescriptionHandlerFactory };
 }
+
+/** `remoteUserID` default: the user part of the remote SIP URI. */
+export interface MonitorSipJsOptions extends SipMonitorOptions<SipJsSession> {}
+
+/**
+ * `fabricFor(session)`: the fabric of the session's current pc (its session description
+ * handler's: the confirmed dialog's, with early-media forks), while monitored; `fabrics()` has
+ * every pc's, forks included.
+ */
+export interface SipJsMonitor extends ShimMonitor<SipJsSession> {}

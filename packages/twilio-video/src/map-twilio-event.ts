@@ -1,4 +1,4 @@
-import type { FabricLifecycleEvent, WebRTCFunction } from '@shims/core';
+import { isDisplayTrack, type FabricLifecycleEvent, type WebRTCFunction } from '@shims/core';
 import type { TwilioError, TwilioTrack } from './twilio-types.js';
 
 /**
@@ -32,13 +32,7 @@ export function eventOfLocalTrackState(track: TwilioTrack, enabled: boolean): Fa
  */
 export function isScreenShareTrack(track: TwilioTrack): boolean {
   if (track.kind !== 'video') return false;
-  if (typeof track.name === 'string' && /screen/i.test(track.name)) return true;
-  try {
-    const settings = track.mediaStreamTrack?.getSettings?.() as { displaySurface?: unknown } | undefined;
-    return typeof settings?.displaySurface === 'string';
-  } catch {
-    return false;
-  }
+  return (typeof track.name === 'string' && /screen/i.test(track.name)) || isDisplayTrack(track.mediaStreamTrack);
 }
 
 /** What callstats shows for a remote stream: `microphone`, `camera`, or `screen` when its name says so. */

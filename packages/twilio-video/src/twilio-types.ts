@@ -2,14 +2,10 @@
 // this package's public declarations. The one Twilio module imported at run time is its default pc
 // class (twilio-default-peer-connection.ts).
 
-export type Listener = (...args: never[]) => void;
+import type { EmitterLike } from '@shims/core';
 
 /** Twilio's objects are Node-style EventEmitters (npm `events` in the browser build). */
-export interface TwilioEmitter {
-  on(event: string, listener: Listener): unknown;
-  removeListener?(event: string, listener: Listener): unknown;
-  off?(event: string, listener: Listener): unknown;
-}
+export interface TwilioEmitter extends EmitterLike {}
 
 /** A `LocalAudioTrack`, `LocalVideoTrack` or a remote track. */
 export interface TwilioTrack {

@@ -1,4 +1,13 @@
-import { createShimMonitor, requireNonEmptyString, type CallstatsClient, type FabricHandle, type ShimLogger } from '@shims/core';
+import {
+  createScope,
+  createShimMonitor,
+  invalidArgument,
+  shimMonitor,
+  type CallstatsClient,
+  type FabricHandle,
+  type ShimMonitor,
+  type ShimMonitorOptions,
+} from '@shims/core';
 import { isScreenShareTrack } from './map-twilio-event.js';
 import { monitoredConstructor } from './monitored-constructor.js';
 import { twilioDefaultPeerConnection } from './twilio-default-peer-connection.js';
@@ -6,23 +15,20 @@ import { FABRIC_ATTRIBUTES, FABRIC_USAGE, fakeRoomFabrics, realRoomFabrics } fro
 import type { PeerConnectionConstructor, TwilioRoom, TwilioTrack } from './twilio-types.js';
 import { watchRoom } from './watch-room.js';
 
-export interface MonitorTwilioVideoOptions {
-  /** The conference every pc of the Room belongs to; the Room's name is a good choice. */
-  conferenceID: string;
-  /** The remote side of every pc (Twilio's media server). Default: `twilio-media-server`. */
-  remoteUserID?: string;
+/**
+ * `conferenceID`: the Room's name is a good choice. `remoteUserID`: the remote side of every pc
+ * (Twilio's media server, of which the SDK tells nothing); default `twilio-media-server`.
+ */
+export interface MonitorTwilioVideoOptions extends ShimMonitorOptions<void> {
   /** Whether a local video track is a screen share. Default: from `getDisplayMedia`, or named `*screen*`. */
   isScreenShare?: (track: TwilioTrack) => boolean;
-  /** Attach SDP to reported errors (it carries IP addresses). Default: false. */
-  collectSDP?: boolean;
-  /** Where failures of the monitoring itself go; default: `console.warn`, once per kind. */
-  logger?: ShimLogger;
 }
 
 /** `connect()` options with the shim's pc constructor; Twilio's `ConnectOptions` type omits the field. */
 export type MonitoredConnectOptions<T extends object> = Omit<T, 'RTCPeerConnection'> & { RTCPeerConnection: PeerConnectionConstructor };
 
-export interface TwilioVideoMonitor extends Disposable {
+/** `fabricFor(room)`: the attached Room's first live fabric (way (b): its fake pc's). */
+export interface TwilioVideoMonitor extends ShimMonitor<TwilioRoom> {
   /**
    * Way (a), before `connect()`: the app's connect options (copied, not changed) with an
    * `RTCPeerConnection` constructor through which every pc of the Room is monitored from its start.
@@ -34,13 +40,10 @@ export interface TwilioVideoMonitor extends Disposable {
    * `connectOptions` gets one fake pc fed from `room.getStats()`. One Room at a time.
    */
   attach(room: TwilioRoom): void;
-  /** The fabrics still live: the Room's pcs, or its fake pc. */
-  fabrics(): FabricHandle[];
-  /** Stops monitoring: every listener, wrapper and timer the shim added is removed; nothing more is sent. */
-  dispose(): void;
 }
 
 const SOURCE = '@shims/twilio-video';
+const WHERE = 'monitorTwilioVideo';
 const DEFAULT_REMOTE = 'twilio-media-server';
 
 function requireRoom(room: unknown): asserts room is TwilioRoom {
@@ -53,7 +56,7 @@ function requireRoom(room: unknown): asserts room is TwilioRoom {
     typeof r.localParticipant === 'object' &&
     r.localParticipant !== null &&
     typeof r.localParticipant.on === 'function';
-  if (!ok) throw new TypeError(`attach: room must be a Twilio Room (from connect(), with on, getStats and localParticipant), got ${r === null ? 'null' : typeof r}`);
+  if (!ok) throw invalidArgument('attach', 'room', 'must be a Twilio Room (from connect(), with on, getStats and localParticipant)', room);
 }
 
 /**
@@ -63,13 +66,11 @@ function requireRoom(room: unknown): asserts room is TwilioRoom {
  * Room's events. A Room connected without it can still be attached: it gets a fake pc.
  */
 export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwilioVideoOptions): TwilioVideoMonitor {
-  if (typeof options !== 'object' || options === null) throw new TypeError('monitorTwilioVideo: options must be an object with conferenceID');
-  if (options.remoteUserID !== undefined) requireNonEmptyString(options.remoteUserID, 'remoteUserID', 'monitorTwilioVideo');
+  const monitor = createShimMonitor<void>(client, options, SOURCE, () => DEFAULT_REMOTE);
   if (options.isScreenShare !== undefined && typeof options.isScreenShare !== 'function') {
-    throw new TypeError('monitorTwilioVideo: isScreenShare must be a function from a local track to a boolean');
+    monitor.dispose();
+    throw invalidArgument(WHERE, 'options.isScreenShare', 'must be a function from a local track to a boolean', options.isScreenShare);
   }
-  const monitor = createShimMonitor(client, options, SOURCE);
-  const remoteUserID = options.remoteUserID ?? DEFAULT_REMOTE;
   const appIsScreenShare = options.isScreenShare;
   const isScreenShare = (track: TwilioTrack): boolean => {
     if (!appIsScreenShare) return isScreenShareTrack(track);
@@ -82,7 +83,7 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
   };
   /** The pcs Twilio built through this monitor's constructor. */
   const built = new WeakSet<object>();
-  let attached: { room: TwilioRoom; stop: () => void; release: () => void } | undefined;
+  let attached: TwilioRoom | undefined;
 
   // The fabric is the browser's pc, not Twilio's wrapper around it: callstats.js reads the pc's
   // states, events and getStats(), and the wrapper shows emulated ones (its signalingState says
@@ -92,15 +93,15 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
   const onCreated = (pc: RTCPeerConnection): void => {
     if (monitor.disposed) return;
     built.add(pc);
-    monitor.addFabric(pc, { remoteUserID, fabricUsage: FABRIC_USAGE, fabricAttributes: FABRIC_ATTRIBUTES });
+    monitor.addFabric(pc, { remoteUserID: monitor.userOf(), fabricUsage: FABRIC_USAGE, fabricAttributes: FABRIC_ATTRIBUTES });
   };
 
   const connectOptions = <T extends object>(connect?: T): MonitoredConnectOptions<T> => {
     if (connect !== undefined && (typeof connect !== 'object' || connect === null)) {
-      throw new TypeError(`connectOptions: options must be connect()'s options object, got ${connect === null ? 'null' : typeof connect}`);
+      throw invalidArgument('connectOptions', 'options', "must be connect()'s options object", connect);
     }
     const base = (connect as { RTCPeerConnection?: unknown } | undefined)?.RTCPeerConnection;
-    if (base !== undefined && typeof base !== 'function') throw new TypeError('connectOptions: options.RTCPeerConnection must be a constructor');
+    if (base !== undefined && typeof base !== 'function') throw invalidArgument('connectOptions', 'options.RTCPeerConnection', 'must be a constructor', base);
     // Without the app's own class, Twilio's default one: the app's call behaves as without the shim.
     const twilioDefault = base === undefined ? twilioDefaultPeerConnection() : undefined;
     if (base === undefined && twilioDefault === undefined) {
@@ -112,8 +113,8 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
 
   const attach = (room: TwilioRoom): void => {
     requireRoom(room);
-    if (attached?.room === room) return;
-    if (attached) throw new TypeError('attach: this monitor already watches another Room; use one monitorTwilioVideo per Room');
+    if (attached === room) return;
+    if (attached) throw invalidArgument('attach', 'room', 'must be the Room already attached (this monitor already watches another Room; use one monitorTwilioVideo per Room)', room);
     if (monitor.disposed) {
       monitor.warn('attach:disposed', 'attach called after dispose(); the Room is not monitored');
       return;
@@ -124,38 +125,16 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
       return;
     }
     const isRoomPc = (fabric: FabricHandle): boolean => built.has(fabric.pc);
-    const fabrics = monitor.fabrics().some(isRoomPc) ? realRoomFabrics(monitor, isRoomPc) : fakeRoomFabrics(monitor, room, remoteUserID);
-    const current = {
-      room,
-      release: () => fabrics.release(),
-      stop: () => {},
-    };
-    attached = current;
-    current.stop = watchRoom(room, fabrics, {
-      isScreenShare,
-      warn: monitor.warn,
-      onEnded: () => {
-        if (attached === current) attached = undefined;
-      },
+    const fabrics = monitor.fabrics().some(isRoomPc) ? realRoomFabrics(monitor, isRoomPc) : fakeRoomFabrics(monitor, room, monitor.userOf());
+    attached = room;
+    // Undone when the Room disconnects, or at dispose; the Room is let go either way.
+    const scope = createScope(monitor);
+    scope.onDispose(fabrics.release);
+    scope.onDispose(() => {
+      if (attached === room) attached = undefined;
     });
+    watchRoom(room, fabrics, { isScreenShare, warn: monitor.warn, scope });
   };
 
-  const dispose = (): void => {
-    if (monitor.disposed) return;
-    if (attached) {
-      attached.stop();
-      attached.release();
-      attached = undefined;
-    }
-    monitor.dispose();
-  };
-
-  const handle = {
-    connectOptions,
-    attach,
-    fabrics: () => monitor.fabrics(),
-    dispose,
-  } as TwilioVideoMonitor;
-  if (typeof Symbol.dispose === 'symbol') handle[Symbol.dispose] = dispose;
-  return handle;
+  return shimMonitor(monitor, (room: TwilioRoom) => (room === attached ? monitor.fabrics()[0] : undefined), { connectOptions, attach });
 }

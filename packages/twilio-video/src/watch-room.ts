@@ -1,13 +1,13 @@
-import type { FabricLifecycleEvent, Warn } from '@shims/core';
+import { listenOn, patchMethod, type FabricLifecycleEvent, type ShimScope, type Warn } from '@shims/core';
 import { eventOfLocalTrackState, usageLabelOf } from './map-twilio-event.js';
 import type { RoomFabrics } from './room-fabrics.js';
-import type { Listener, TwilioEmitter, TwilioRemoteParticipant, TwilioRoom, TwilioTrack, TwilioTrackPublication } from './twilio-types.js';
+import type { TwilioEmitter, TwilioRemoteParticipant, TwilioRoom, TwilioTrack, TwilioTrackPublication } from './twilio-types.js';
 
 export interface WatchRoomOptions {
   isScreenShare: (track: TwilioTrack) => boolean;
   warn: Warn;
-  /** Called once when the Room has disconnected and everything here is undone. */
-  onEnded: () => void;
+  /** Where every listener, wrapper and timer is recorded; disposed when the Room disconnects. */
+  scope: ShimScope;
 }
 
 /** How often, and how many times, a received track's SSRC is looked for in the stats. */
@@ -15,13 +15,12 @@ const LOCATE_INTERVAL_MS = 1_000;
 const LOCATE_ATTEMPTS = 20;
 
 /**
- * Maps a Room's events onto its fabrics until it disconnects or `stop()` is called; returns
- * `stop`, which removes every listener, timer and wrapper added here. Every listener runs
- * guarded: Twilio emits synchronously, so a throw here would land inside the SDK.
+ * Maps a Room's events onto its fabrics until it disconnects or `options.scope` is disposed, which
+ * removes every listener, timer and wrapper added here. Every listener runs guarded: Twilio emits
+ * synchronously, so a throw here would land inside the SDK.
  */
-export function watchRoom(room: TwilioRoom, fabrics: RoomFabrics, options: WatchRoomOptions): () => void {
-  const { warn } = options;
-  const undo: Array<() => void> = [];
+export function watchRoom(room: TwilioRoom, fabrics: RoomFabrics, options: WatchRoomOptions): void {
+  const { warn, scope } = options;
   const timers = new Set<ReturnType<typeof setTimeout>>();
   /** Remote tracks already associated (or being located), by publication SID or track id. */
   const located = new Map<string, { cancelled: boolean }>();
@@ -37,9 +36,9 @@ export function watchRoom(room: TwilioRoom, fabrics: RoomFabrics, options: Watch
         warn(`listener:${kind}`, `could not map the Room's ${kind} event: ${String(error)}`, error);
       }
     };
-  const listen = (emitter: TwilioEmitter, event: string, listener: (...args: never[]) => void): void => {
-    emitter.on(event, listener as Listener);
-    undo.push(() => (emitter.removeListener ?? emitter.off)?.call(emitter, event, listener as Listener));
+  /** Listens through the scope, guarded under the event's name. */
+  const listen = <A extends unknown[]>(emitter: TwilioEmitter, event: string, listener: (...args: A) => void): void => {
+    listenOn(scope, emitter, event, guard(event, listener) as unknown as (...args: never[]) => void);
   };
   const send = (event: FabricLifecycleEvent): void => {
     for (const fabric of fabrics.live()) fabric.send(event);
@@ -101,60 +100,46 @@ export function watchRoom(room: TwilioRoom, fabrics: RoomFabrics, options: Watch
     send('screenShareStop');
   };
   const local = room.localParticipant;
-  listen(local, 'trackDisabled', guard('trackDisabled', trackState(false)));
-  listen(local, 'trackEnabled', guard('trackEnabled', trackState(true)));
-  listen(local, 'trackPublished', guard('trackPublished', (publication: TwilioTrackPublication) => sharingStarted(publication?.track)));
-  listen(local, 'trackStopped', guard('trackStopped', sharingStopped));
+  listen(local, 'trackDisabled', trackState(false));
+  listen(local, 'trackEnabled', trackState(true));
+  listen(local, 'trackPublished', (publication: TwilioTrackPublication) => sharingStarted(publication?.track));
+  listen(local, 'trackStopped', sharingStopped);
   // Twilio tells nobody when a local track is unpublished: watch the two methods that do it.
-  for (const name of ['unpublishTrack', 'unpublishTracks'] as const) {
-    const original = local[name];
-    if (typeof original !== 'function') continue;
+  for (const name of ['unpublishTrack', 'unpublishTracks']) {
     const ended = guard(name, (arg: unknown) => {
       for (const item of Array.isArray(arg) ? arg : [arg]) {
         for (const track of sharing) if (track === item || track.mediaStreamTrack === item) sharingStopped(track);
       }
     });
-    const wrapper = function unpublishWatched(this: unknown, ...args: unknown[]): unknown {
-      const result = (original as (...a: unknown[]) => unknown).apply(this, args);
-      ended(args[0]);
-      return result;
-    };
-    const hadOwn = Object.hasOwn(local, name);
-    (local as unknown as Record<string, unknown>)[name] = wrapper;
-    undo.push(() => {
-      if ((local as unknown as Record<string, unknown>)[name] !== wrapper) return; // wrapped again since: ours forwards
-      if (hadOwn) (local as unknown as Record<string, unknown>)[name] = original;
-      else delete (local as unknown as Record<string, unknown>)[name];
-    });
+    patchMethod(scope, local, name, (original) =>
+      function unpublishWatched(this: unknown, ...args: unknown[]): unknown {
+        const result: unknown = original.apply(this, args);
+        ended(args[0]);
+        return result;
+      },
+    );
   }
 
-  listen(room, 'trackSubscribed', guard('trackSubscribed', associate));
-  listen(room, 'trackUnsubscribed', guard('trackUnsubscribed', forget));
-  listen(room, 'reconnecting', guard('reconnecting', (error: unknown) => fabrics.reconnecting(error)));
-  listen(room, 'reconnected', guard('reconnected', () => fabrics.reconnected()));
+  listen(room, 'trackSubscribed', associate);
+  listen(room, 'trackUnsubscribed', forget);
+  listen(room, 'reconnecting', (error: unknown) => fabrics.reconnecting(error));
+  listen(room, 'reconnected', () => fabrics.reconnected());
 
-  const stop = (): void => {
-    if (stopped) return;
+  scope.onDispose(() => {
     stopped = true;
-    for (const step of undo.splice(0).reverse()) step();
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
     for (const search of located.values()) search.cancelled = true;
     located.clear();
     sharing.clear();
-  };
-  listen(
-    room,
-    'disconnected',
-    guard('disconnected', (_room: unknown, error: unknown) => {
-      try {
-        fabrics.disconnected(error);
-      } finally {
-        stop();
-        options.onEnded();
-      }
-    }),
-  );
+  });
+  listen(room, 'disconnected', (_room: unknown, error: unknown) => {
+    try {
+      fabrics.disconnected(error);
+    } finally {
+      scope.dispose();
+    }
+  });
 
   // What is there already: local tracks disabled or shared, remote tracks subscribed.
   guard('attach', () => {
@@ -170,5 +155,4 @@ export function watchRoom(room: TwilioRoom, fabrics: RoomFabrics, options: Watch
       }
     }
   })();
-  return stop;
 }

@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { RecordingCallstats } from '@shims/testkit/recording-callstats';
-import { usageOfOffer, usageOfTracks } from '../../src/fabric-usage.ts';
-import { monitorJanus, type JanusPluginHandle } from '../../src/index.ts';
+import { usageOfOffer, type ShimMonitor, type ShimMonitorOptions } from '@shims/core';
+import { usageOfTracks } from '../../src/janus-shim.ts';
+import { monitorJanus, type JanusHandleInfo, type JanusMonitor, type JanusPluginHandle, type MonitorJanusOptions } from '../../src/index.ts';
 
 // A pc with what core's addFabric needs, built through the global constructor as janus.js does.
 class FakePc extends EventTarget {
@@ -92,7 +93,7 @@ describe('monitorJanus arguments', () => {
     expect(() => monitorJanus({} as never, session as never, { conferenceID: 'c' })).toThrow(/client must have addNewFabric/);
     expect(() => monitorJanus(client, session as never, { conferenceID: '' })).toThrow(/conferenceID/);
     expect(() => monitorJanus(client, session as never, undefined as never)).toThrow(/options/);
-    expect(() => monitorJanus(client, session as never, { conferenceID: 'c', remoteUserID: 'x' as never })).toThrow(/remoteUserID/);
+    expect(() => monitorJanus(client, session as never, { conferenceID: 'c', remoteUserID: 1 as never })).toThrow(/remoteUserID/);
     const monitor = monitorJanus(client, session as never, { conferenceID: 'c', watchMediaDevices: false });
     expect(() => monitor.describeHandle({} as never, {})).toThrow(/handle must be a janus.js plugin handle/);
     expect(() => monitor.addHandle(null as never)).toThrow(TypeError);
@@ -224,7 +225,7 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     monitor.addHandle(early);
     monitor.addHandle(early);
     expect(client.fabrics).toEqual([(early.webrtcStuff as { pc: object }).pc]);
-    expect(monitor.fabricOf(early)?.active).toBe(true);
+    expect(monitor.fabricFor(early)?.active).toBe(true);
   });
 
   it('puts back janus.attach and every handle method at dispose, and sends nothing more', async () => {
@@ -287,5 +288,16 @@ describe('fabric usage', () => {
     expect(usageOfOffer('v=0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n')).toBe('data');
     expect(usageOfOffer('v=0\r\nm=audio 9 x\r\nm=video 9 x\r\n')).toBe('multiplex');
     expect(usageOfOffer(undefined)).toBe('multiplex');
+  });
+});
+
+describe('the @shims shape', () => {
+  it('takes the base options and returns the common monitor, with per-handle extras', () => {
+    expectTypeOf<MonitorJanusOptions>().toExtend<ShimMonitorOptions<JanusHandleInfo>>();
+    expectTypeOf<JanusMonitor>().toExtend<ShimMonitor<JanusPluginHandle>>();
+    const monitor = monitorJanus(new RecordingCallstats(), { attach: vi.fn() } as never, { conferenceID: 'c', watchMediaDevices: false });
+    expect(Object.keys(monitor).sort()).toEqual(['addHandle', 'describeHandle', 'dispose', 'fabricFor', 'fabrics']);
+    expect(monitor[Symbol.dispose]).toBe(monitor.dispose);
+    monitor.dispose();
   });
 });

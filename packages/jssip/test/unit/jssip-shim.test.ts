@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { ShimMonitor, ShimMonitorOptions } from '@shims/core';
 import { RecordingCallstats } from '@shims/testkit/recording-callstats';
-import { usageOfOffer } from '../../src/fabric-usage.ts';
-import { monitorJsSip } from '../../src/index.ts';
+import { monitorJsSip, type JsSipMonitor, type JsSipSession, type MonitorJsSipOptions } from '../../src/index.ts';
 
 class FakeUA extends EventEmitter {
   call = vi.fn();
@@ -43,7 +43,7 @@ describe('monitorJsSip arguments', () => {
     expect(() => monitorJsSip({} as never, new FakeUA() as never, { conferenceID: 'c' })).toThrow(/client must have addNewFabric/);
     expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: '' })).toThrow(/conferenceID/);
     expect(() => monitorJsSip(client, new FakeUA() as never, undefined as never)).toThrow(/options/);
-    expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: 'c', remoteUserID: 'x' as never })).toThrow(/remoteUserID/);
+    expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: 'c', remoteUserID: 1 as never })).toThrow(/remoteUserID/);
     expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: 'c', outgoingFabricUsage: 'voice' as never })).toThrow(/outgoingFabricUsage/);
   });
 });
@@ -112,11 +112,11 @@ describe('monitorJsSip sessions', () => {
     const session = new FakeSession();
     session.connection = fakePc();
     ua.emit('newRTCSession', { originator: 'local', session });
-    expect(monitor.fabricOf(session as never)).toBeDefined();
+    expect(monitor.fabricFor(session as never)).toBeDefined();
     monitor.dispose();
     expect(ua.listenerCount('newRTCSession')).toBe(0);
     expect(session.eventNames()).toEqual([]);
-    expect(monitor.fabricOf(session as never)).toBeUndefined();
+    expect(monitor.fabricFor(session as never)).toBeUndefined();
     const before = client.calls.length;
     session.emit('muted', { audio: true });
     session.emit('ended', {});
@@ -125,10 +125,12 @@ describe('monitorJsSip sessions', () => {
   });
 });
 
-describe('fabric usage', () => {
-  it('from an offer', () => {
-    expect(usageOfOffer('v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n')).toBe('audio');
-    expect(usageOfOffer('v=0\r\nm=audio 9 x\r\nm=video 9 x\r\n')).toBe('multiplex');
-    expect(usageOfOffer(undefined)).toBe('multiplex');
+describe('the @shims shape', () => {
+  it('takes the base options and returns the common monitor', () => {
+    expectTypeOf<MonitorJsSipOptions>().toExtend<ShimMonitorOptions<JsSipSession>>();
+    expectTypeOf<JsSipMonitor>().toExtend<ShimMonitor<JsSipSession>>();
+    const monitor = monitorJsSip(new RecordingCallstats(), new FakeUA() as never, { conferenceID: 'c' });
+    expect(Object.keys(monitor).sort()).toEqual(['dispose', 'fabricFor', 'fabrics']);
+    expect(monitor[Symbol.dispose]).toBe(monitor.dispose);
   });
 });

@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { trackKindsOf, usageOfKinds, usageOfOffer, type ShimMonitor, type ShimMonitorOptions } from '@shims/core';
 import { RecordingCallstats } from '@shims/testkit/recording-callstats';
-import { usageOfOffer, usageOfStream } from '../../src/fabric-usage.ts';
-import { monitorPeerJs } from '../../src/index.ts';
+import { monitorPeerJs, type MonitorPeerJsOptions, type PeerJsConnection, type PeerJsMonitor } from '../../src/index.ts';
 
 const fakePeer = () => ({ call: vi.fn(), connect: vi.fn(), destroy: vi.fn(), on: vi.fn(), off: vi.fn() });
 
@@ -13,7 +13,7 @@ describe('monitorPeerJs arguments', () => {
     expect(() => monitorPeerJs({} as never, fakePeer() as never, { conferenceID: 'c' })).toThrow(/client must have addNewFabric/);
     expect(() => monitorPeerJs(client, fakePeer() as never, { conferenceID: '' })).toThrow(/conferenceID/);
     expect(() => monitorPeerJs(client, fakePeer() as never, undefined as never)).toThrow(/options/);
-    expect(() => monitorPeerJs(client, fakePeer() as never, { conferenceID: 'c', remoteUserID: 'x' as never })).toThrow(/remoteUserID/);
+    expect(() => monitorPeerJs(client, fakePeer() as never, { conferenceID: 'c', remoteUserID: 1 as never })).toThrow(/remoteUserID/);
   });
 
   it('puts every hook back at dispose', () => {
@@ -36,17 +36,27 @@ describe('monitorPeerJs arguments', () => {
   });
 });
 
-describe('fabric usage', () => {
+describe('fabric usage (core helpers, as the shim uses them)', () => {
   const stream = (...kinds: string[]) => ({ getTracks: () => kinds.map((kind) => ({ kind })) }) as unknown as MediaStream;
   it.each([
     [stream('audio'), 'audio'],
     [stream('video'), 'video'],
     [stream('audio', 'video'), 'multiplex'],
     [undefined, 'multiplex'],
-  ])('from a stream: %#', (s, usage) => expect(usageOfStream(s)).toBe(usage));
+  ])('from a stream: %#', (s, usage) => expect(usageOfKinds(trackKindsOf([s]))).toBe(usage));
   it('from an offer', () => {
-    expect(usageOfOffer('v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n')).toBe('audio');
-    expect(usageOfOffer('v=0\r\nm=audio 9 x\r\nm=video 9 x\r\n')).toBe('multiplex');
-    expect(usageOfOffer(undefined)).toBe('multiplex');
+    expect(usageOfOffer('v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n', true)).toBe('audio');
+    expect(usageOfOffer('v=0\r\nm=audio 9 x\r\nm=video 9 x\r\n', true)).toBe('multiplex');
+    expect(usageOfOffer(undefined, true)).toBe('multiplex');
+  });
+});
+
+describe('the @shims shape', () => {
+  it('takes the base options and returns the common monitor', () => {
+    expectTypeOf<MonitorPeerJsOptions>().toExtend<ShimMonitorOptions<string>>();
+    expectTypeOf<PeerJsMonitor>().toExtend<ShimMonitor<PeerJsConnection>>();
+    const monitor = monitorPeerJs(new RecordingCallstats(), fakePeer() as never, { conferenceID: 'c', logger: { warn() {} } });
+    expect(Object.keys(monitor).sort()).toEqual(['dispose', 'fabricFor', 'fabrics']);
+    expect(monitor[Symbol.dispose]).toBe(monitor.dispose);
   });
 });

@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { ShimMonitor, ShimMonitorOptions } from '@shims/core';
 import { RecordingCallstats } from '@shims/testkit/recording-callstats';
-import { monitorSipJs } from '../../src/index.ts';
-import { mediaDirections, sdpHolds } from '../../src/sdp-hold.ts';
+import { monitorSipJs, type MonitorSipJsOptions, type SipJsMonitor, type SipJsSession } from '../../src/index.ts';
 
 /** SIP.js's Emitter, enough for stateChange. */
 function emitter<T>() {
@@ -117,8 +117,10 @@ describe('monitorSipJs sessions', () => {
     const monitor = monitorSipJs(client, ua as never, { conferenceID: 'c' });
     const session = fakeSession();
     ua.configuration.sessionDescriptionHandlerFactory(session as never);
-    expect(monitor.fabricsOf(session as never)).toHaveLength(1);
     const sdh = handlers[0]!;
+    // SIP.js keeps the handler it asked the factory for as the session's.
+    Object.assign(session, { sessionDescriptionHandler: sdh });
+    expect(monitor.fabricFor(session as never)?.pc).toBe(sdh.peerConnection);
     expect(Object.keys(sdh)).toEqual(['peerConnection', 'enableSenderTracks', 'mediaStreamFactory']);
     const wrappedMute = sdh.enableSenderTracks;
     monitor.dispose();
@@ -129,18 +131,16 @@ describe('monitorSipJs sessions', () => {
     sdh.enableSenderTracks(false);
     session.stateChange.emit('Terminated');
     expect(client.calls.length).toBe(before);
-    expect(monitor.fabricsOf(session as never)).toEqual([]);
+    expect(monitor.fabricFor(session as never)).toBeUndefined();
   });
 });
 
-describe('sdp hold', () => {
-  it('reads each audio/video section’s direction, media level first', () => {
-    expect(mediaDirections(`${AUDIO('sendonly')}m=video 9 x\r\n`)).toEqual(['sendonly', 'sendrecv']);
-    expect(mediaDirections('v=0\r\na=inactive\r\nm=audio 9 x\r\nm=application 9 x\r\nm=video 0 x\r\n')).toEqual(['inactive']);
-    expect(sdpHolds(AUDIO('sendonly'))).toBe(true);
-    expect(sdpHolds(AUDIO('inactive'))).toBe(true);
-    expect(sdpHolds(AUDIO('recvonly'))).toBe(false);
-    expect(sdpHolds(`${AUDIO('sendonly')}m=video 9 x\r\na=sendrecv\r\n`)).toBe(false);
-    expect(sdpHolds(undefined)).toBe(false);
+describe('the @shims shape', () => {
+  it('takes the base options and returns the common monitor', () => {
+    expectTypeOf<MonitorSipJsOptions>().toExtend<ShimMonitorOptions<SipJsSession>>();
+    expectTypeOf<SipJsMonitor>().toExtend<ShimMonitor<SipJsSession>>();
+    const monitor = monitorSipJs(new RecordingCallstats(), fakeUA().ua as never, { conferenceID: 'c' });
+    expect(Object.keys(monitor).sort()).toEqual(['dispose', 'fabricFor', 'fabrics']);
+    expect(monitor[Symbol.dispose]).toBe(monitor.dispose);
   });
 });

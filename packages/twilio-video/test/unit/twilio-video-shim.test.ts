@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { ShimMonitor, ShimMonitorOptions } from '@shims/core';
 import { RecordingCallstats } from '@shims/testkit/recording-callstats';
-import { monitorTwilioVideo, type TwilioRoom } from '../../src/index.ts';
+import { monitorTwilioVideo, type MonitorTwilioVideoOptions, type TwilioRoom, type TwilioVideoMonitor } from '../../src/index.ts';
 import { FakeRoom, FakeRTCPeerConnection, FakeTrack, FakeTwilioPeerConnection, ThrowingTwilioPeerConnection } from './fakes.ts';
 
 // Twilio's default pc class, as the shim imports it from twilio-video's internal module; each test
@@ -371,5 +372,15 @@ describe('way (a): the RTCPeerConnection connect option', () => {
     expect(() => room.disconnect()).not.toThrow();
     const kinds = warn.mock.calls.map(([message]) => String(message).match(/callstats (\w+) threw/)?.[1]);
     expect(kinds.sort()).toEqual(['addNewFabric', 'associateMstWithUserID', 'sendFabricEvent']);
+  });
+});
+
+describe('the @shims shape', () => {
+  it('takes the base options and returns the common monitor, with connectOptions and attach', () => {
+    expectTypeOf<MonitorTwilioVideoOptions>().toExtend<ShimMonitorOptions<void>>();
+    expectTypeOf<TwilioVideoMonitor>().toExtend<ShimMonitor<TwilioRoom>>();
+    const monitoring = monitorTwilioVideo(new RecordingCallstats(), { conferenceID: 'c' });
+    expect(Object.keys(monitoring).sort()).toEqual(['attach', 'connectOptions', 'dispose', 'fabricFor', 'fabrics']);
+    expect(monitoring[Symbol.dispose]).toBe(monitoring.dispose);
   });
 });
