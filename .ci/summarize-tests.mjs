@@ -5,7 +5,10 @@ import { join } from 'node:path';
 
 // The workspace's package folders, read from pnpm-workspace.yaml (`dir/*` or `dir` entries).
 function workspaceFolders() {
-  const section = readFileSync('pnpm-workspace.yaml', 'utf8').split(/^packages:\s*$/m)[1]?.split(/^\S/m)[0] ?? '';
+  const section =
+    readFileSync('pnpm-workspace.yaml', 'utf8')
+      .split(/^packages:\s*$/m)[1]
+      ?.split(/^\S/m)[0] ?? '';
   const globs = [...section.matchAll(/^\s+-\s+(\S+)\s*$/gm)].map((m) => m[1]);
   return globs.flatMap((glob) => {
     if (!glob.endsWith('/*')) return existsSync(glob) ? [glob] : [];
@@ -20,7 +23,9 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const folder of workspaceFolders()) {
   const dir = join(folder, 'test-results');
   if (!existsSync(dir)) continue;
-  const reports = readdirSync(dir).filter((name) => name.endsWith('.json')).sort((a, b) => (a === 'vitest.json' ? -1 : b === 'vitest.json' ? 1 : a.localeCompare(b)));
+  const reports = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort((a, b) => (a === 'vitest.json' ? -1 : b === 'vitest.json' ? 1 : a.localeCompare(b)));
   for (const name of reports) {
     const report = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     if (typeof report.numPassedTests !== 'number') continue;

@@ -25,7 +25,7 @@ export async function openBenchPage(page: string, options: { callstats?: boolean
       return harness.page.evaluate(
         ([fn, value]) => {
           const api = (window as unknown as { __bench?: Record<string, (v: unknown) => unknown> }).__bench;
-          const target = api?.[fn as string];
+          const target = api?.[fn];
           if (!target) throw new Error(`no bench function ${String(fn)} in the page`);
           return target(value);
         },

@@ -42,7 +42,7 @@ export async function bundleSize(input: BundleInput, external: readonly string[]
   return { ...measure(code), exports };
 }
 
-export function measure(code: Uint8Array): Omit<BundleSize, 'exports'> {
+function measure(code: Uint8Array): Omit<BundleSize, 'exports'> {
   return {
     min: code.byteLength,
     gzip: gzipSync(code, { level: 9 }).byteLength,

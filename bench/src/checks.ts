@@ -19,7 +19,8 @@ export function failedChecks(results: BenchResults): string[] {
     if (listeners > 0) failures.push(`leaks: ${leak.scenario}: ${listeners} listener(s) left behind`);
     if (timers > 0) failures.push(`leaks: ${leak.scenario}: ${timers} timer(s) left running`);
     for (const loop of [leak.bare, leak.shim]) {
-      if (loop.tally.violations.length > 0) failures.push(`leaks: ${leak.scenario}: callstats contract violations: ${loop.tally.violations.slice(0, 3).join('; ')}`);
+      if (loop.tally.violations.length > 0)
+        failures.push(`leaks: ${leak.scenario}: callstats contract violations: ${loop.tally.violations.slice(0, 3).join('; ')}`);
       if (loop.errors.length > 0) failures.push(`leaks: ${leak.scenario}: SDK errors: ${loop.errors.slice(0, 3).join('; ')}`);
     }
     // Every pc of every cycle reached callstats and ended there exactly once.
@@ -43,7 +44,8 @@ export function failedChecks(results: BenchResults): string[] {
       failures.push(`fake-pc polling: ${polling.sourceCalls} source calls for ${polling.clientPolls} polls (want exactly one each)`);
     }
     if (polling.idleSourceCalls > 0) failures.push(`fake-pc polling: ${polling.idleSourceCalls} source call(s) with nobody asking`);
-    if (polling.sourceCallsAfterTerminate > 0) failures.push(`fake-pc polling: ${polling.sourceCallsAfterTerminate} source call(s) after fabricTerminated`);
+    if (polling.sourceCallsAfterTerminate > 0)
+      failures.push(`fake-pc polling: ${polling.sourceCallsAfterTerminate} source call(s) after fabricTerminated`);
     if (polling.violations.length > 0) failures.push(`fake-pc polling: callstats contract violations: ${polling.violations.join('; ')}`);
   }
   return failures;

@@ -19,7 +19,11 @@ export async function measureFakePcPolling(options: { idleMs: number; monitoredM
   try {
     const result = await page.call<Omit<FakePcPolling, 'sourceCallsPerPoll' | 'callstatsInit'> & { initStatus: string }>('polling', options);
     const { initStatus, ...rest } = result;
-    return { callstatsInit: initStatus, ...rest, sourceCallsPerPoll: result.clientPolls === 0 ? Number.NaN : result.sourceCalls / result.clientPolls };
+    return {
+      callstatsInit: initStatus,
+      ...rest,
+      sourceCallsPerPoll: result.clientPolls === 0 ? Number.NaN : result.sourceCalls / result.clientPolls,
+    };
   } finally {
     await page.close();
   }

@@ -76,7 +76,14 @@ async function runLoop(page: BenchPage, driver: LoopDriver, withShim: boolean, c
 }
 
 /** The same loop without the shim, then with it, in one page. */
-async function sideBySide(scenario: string, page: BenchPage, driver: LoopDriver, cycles: number, samples: number, warmup: number): Promise<LeakResult> {
+async function sideBySide(
+  scenario: string,
+  page: BenchPage,
+  driver: LoopDriver,
+  cycles: number,
+  samples: number,
+  warmup: number,
+): Promise<LeakResult> {
   // A tenth of the loop each way, unmeasured, first: the page's own first-run growth (compiled
   // code, caches) would otherwise land on whichever loop runs first.
   for (const withShim of [false, true]) {
@@ -110,7 +117,14 @@ export async function measureCoreLeaks(options: { cycles: number; samples: numbe
       run: async (p, count) => void (await p.call('runCycles', { count, parallel: options.parallel })),
       end: (p) => p.call('endLoop'),
     };
-    return await sideBySide(`${options.cycles} set-up/hang-up cycles, local pc pair, @shims/core`, page, driver, options.cycles, options.samples, options.parallel * 2);
+    return await sideBySide(
+      `${options.cycles} set-up/hang-up cycles, local pc pair, @shims/core`,
+      page,
+      driver,
+      options.cycles,
+      options.samples,
+      options.parallel * 2,
+    );
   } finally {
     await page.close();
   }

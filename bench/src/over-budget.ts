@@ -15,7 +15,7 @@ export interface OverBudget {
 export const OVER_BUDGET: Readonly<Record<string, OverBudget>> = {
   '@shims/sipjs': {
     ceiling: 3392,
-    why: "hold detection from the SDP, mute, media failures and the session-description-handler factory hook are all behaviour; +109 B (3,264 → 3,373) for the core kernel every shim shares (options base, recorded patches and listeners undone by dispose, one handle shape)",
+    why: 'hold detection from the SDP, mute, media failures and the session-description-handler factory hook are all behaviour; +109 B (3,264 → 3,373) for the core kernel every shim shares (options base, recorded patches and listeners undone by dispose, one handle shape)',
   },
   '@shims/simple-peer': {
     ceiling: 4160,

@@ -18,7 +18,7 @@ export interface OverheadCounts {
   checkedPairs: number;
 }
 
-export interface MethodOverhead {
+interface MethodOverhead {
   method: string;
   /** ns added per call on a pc whose methods resolve at once (wrapped − bare, per batch). */
   addedNs: Spread;

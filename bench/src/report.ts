@@ -17,7 +17,11 @@ function sizesSection(results: BenchResults): string {
     ['package', 'what', 'min', 'min+gzip', 'min+brotli', 'budget (min+gzip)', 'result'],
     rows.map((r) => [
       r.kind === 'anchor' ? `${r.package} ${r.version}` : r.package,
-      r.kind === 'anchor' ? 'registry anchor' : r.kind === 'ours' ? `ours alone${r.external.length ? `, external: ${r.external.join(', ')}` : ''}` : `what an app adds (external: ${r.external.join(', ')})`,
+      r.kind === 'anchor'
+        ? 'registry anchor'
+        : r.kind === 'ours'
+          ? `ours alone${r.external.length ? `, external: ${r.external.join(', ')}` : ''}`
+          : `what an app adds (external: ${r.external.join(', ')})`,
       bytes(r.min),
       bytes(r.gzip),
       bytes(r.brotli),
@@ -65,7 +69,18 @@ function leaksSection(results: BenchResults): string {
   const leaks = results.leaks ?? [];
   if (leaks.length === 0) return '_Leak loops did not run: see the errors below._';
   const table = markdownTable(
-    ['loop', 'shim', 'cycles', 'heap before', 'heap after', 'slope (B/cycle ± SE)', 'pcs held by the page', 'listeners', 'live timers', 'fabrics added / terminated'],
+    [
+      'loop',
+      'shim',
+      'cycles',
+      'heap before',
+      'heap after',
+      'slope (B/cycle ± SE)',
+      'pcs held by the page',
+      'listeners',
+      'live timers',
+      'fabrics added / terminated',
+    ],
     leaks.flatMap((l) => [loopRow(l.scenario, l.bare), loopRow(l.scenario, l.shim)]),
   );
   const summary = leaks
@@ -85,7 +100,13 @@ function pollingSection(results: BenchResults): string {
   const p = results.fakePcPolling;
   if (!p) return '_Fake-pc polling did not run: see the errors below._';
   return markdownTable(
-    ['callstats.js polls of the fake pc', 'calls on the SDK stats source', 'source calls per poll', 'source calls with nobody asking', 'source calls after fabricTerminated'],
+    [
+      'callstats.js polls of the fake pc',
+      'calls on the SDK stats source',
+      'source calls per poll',
+      'source calls with nobody asking',
+      'source calls after fabricTerminated',
+    ],
     [[String(p.clientPolls), String(p.sourceCalls), round(p.sourceCallsPerPoll, 2), String(p.idleSourceCalls), String(p.sourceCallsAfterTerminate)]],
   );
 }

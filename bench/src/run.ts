@@ -47,7 +47,8 @@ const onlyLoopback = (): boolean => Object.keys(networkInterfaces()).every((name
 function inLoopbackNamespace(): number | undefined {
   if (process.env.SHIMS_BENCH_NETNS === '1' || onlyLoopback() || process.getuid?.() !== 0) return undefined;
   if (spawnSync('unshare', ['-n', 'true']).status !== 0) return undefined;
-  const setUp = 'ip link set lo up && ip link add jv0 type veth peer name jv1 && ip addr add 127.0.0.2/32 dev jv0 && ip link set jv1 up && ip link set jv0 up';
+  const setUp =
+    'ip link set lo up && ip link add jv0 type veth peer name jv1 && ip addr add 127.0.0.2/32 dev jv0 && ip link set jv1 up && ip link set jv0 up';
   const self = [process.execPath, ...process.execArgv, process.argv[1]!, ...args.filter((a) => a !== '--no-build'), '--no-build'];
   const result = spawnSync('unshare', ['-n', 'sh', '-c', `${setUp} && exec "$@"`, 'bench', ...self], {
     stdio: 'inherit',

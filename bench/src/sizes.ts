@@ -49,7 +49,13 @@ export async function measureSizes(packages: readonly ShimPackage[]): Promise<Si
     });
   }
   for (const anchor of anchors()) {
-    rows.push({ package: anchor.name, kind: 'anchor', version: anchor.version, external: [], ...(await bundleSize({ specifier: anchor.name }, [], anchor.plugins)) });
+    rows.push({
+      package: anchor.name,
+      kind: 'anchor',
+      version: anchor.version,
+      external: [],
+      ...(await bundleSize({ specifier: anchor.name }, [], anchor.plugins)),
+    });
   }
   return rows;
 }

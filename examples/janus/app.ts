@@ -30,7 +30,8 @@ declare global {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What run.ts hands the page: the Janus WebSocket URL and how long to talk. */
-const config = (): { janusUrl: string; callSeconds?: number } => (window as unknown as { __shimsConfig: { janusUrl: string; callSeconds?: number } }).__shimsConfig;
+const config = (): { janusUrl: string; callSeconds?: number } =>
+  (window as unknown as { __shimsConfig: { janusUrl: string; callSeconds?: number } }).__shimsConfig;
 
 async function runExample(): Promise<void> {
   const J = Janus as unknown as JanusStatic;
@@ -41,7 +42,12 @@ async function runExample(): Promise<void> {
 
   let connected!: () => void;
   const up = new Promise<void>((resolve) => (connected = resolve));
-  const janus = new J({ server: config().janusUrl, iceServers: [], success: () => connected(), error: (e: unknown) => console.error(`janus: ${String(e)}`) });
+  const janus = new J({
+    server: config().janusUrl,
+    iceServers: [],
+    success: () => connected(),
+    error: (e: unknown) => console.error(`janus: ${String(e)}`),
+  });
   monitorJanus(callstats, janus, { conferenceID: 'example-room' }); // ← the one line
   await up;
 

@@ -30,7 +30,11 @@ events: { broadcast = false }
     join(dir, 'janus.transport.websockets.jcfg'),
     `general: { ws = true, ws_port = ${port}, ws_ip = "127.0.0.1", wss = false }\nadmin: { admin_ws = false, admin_wss = false }\n`,
   );
-  const started = await startServerProcess({ command: JANUS, args: ['-C', join(dir, 'janus.jcfg'), '-F', dir, '-o'], readyWhen: /WebSockets transport plugin initialized/ });
+  const started = await startServerProcess({
+    command: JANUS,
+    args: ['-C', join(dir, 'janus.jcfg'), '-F', dir, '-o'],
+    readyWhen: /WebSockets transport plugin initialized/,
+  });
   return {
     url: `ws://127.0.0.1:${port}`,
     server: {

@@ -59,7 +59,8 @@ try {
       fabrics.length === 1 ? '' : `${fabrics.length} fabrics, expected 1`,
       fabrics.every((f) => f.state === 'terminated' && f.setupAt !== null) ? '' : 'the fabric was not set up and terminated',
       batchesTotal > 0 ? '' : 'no stats batch arrived',
-      calls.some((line) => line.startsWith('sendFabricEvent(pc, audioMute')) && calls.some((line) => line.startsWith('sendFabricEvent(pc, audioUnmute'))
+      calls.some((line) => line.startsWith('sendFabricEvent(pc, audioMute')) &&
+      calls.some((line) => line.startsWith('sendFabricEvent(pc, audioUnmute'))
         ? ''
         : 'mute/unmute were not reported',
       calls.some((line) => line.includes('failure')) ? 'callstats.js refused a call' : '',

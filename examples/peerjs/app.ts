@@ -31,7 +31,7 @@ async function runExample(): Promise<void> {
   await new Promise((resolve) => call.on('stream', resolve));
   const chat = alice.connect(bob.id);
   await new Promise((resolve) => chat.on('open', resolve));
-  chat.send('hello from alice');
+  void chat.send('hello from alice');
   // Talk for a while: callstats.js polls getStats every 5 s and sends batches to the collector.
   await new Promise((resolve) => setTimeout(resolve, (window.__shimsConfig!.callSeconds ?? 6) * 1_000));
   alice.destroy();

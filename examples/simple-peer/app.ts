@@ -13,11 +13,15 @@ const config = { iceServers: [] }; // loopback only: no STUN server is asked
 
 // The caller: the shim creates the peer from simple-peer's options, registering its pc the
 // moment simple-peer builds it.
-const { peer: alice } = monitorSimplePeer(callstats, { initiator: true, wrtc, config }, {
-  conferenceID,
-  remoteUserID: 'bob',
-  SimplePeer,
-});
+const { peer: alice } = monitorSimplePeer(
+  callstats,
+  { initiator: true, wrtc, config },
+  {
+    conferenceID,
+    remoteUserID: 'bob',
+    SimplePeer,
+  },
+);
 
 // The callee: a peer the app made itself, monitored right after construction.
 const bob = new SimplePeer({ wrtc, config });

@@ -40,7 +40,10 @@ try {
     const problems = [
       fabrics.length === 2 ? '' : `${fabrics.length} fabrics, expected 2`,
       fabrics.every((f) => f.state === 'terminated' && f.setupAt !== null) ? '' : 'not every fabric was set up and terminated',
-      ['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute'].filter((e) => !eventTypes.has(e)).map((e) => `no ${e}`).join(', '),
+      ['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute']
+        .filter((e) => !eventTypes.has(e))
+        .map((e) => `no ${e}`)
+        .join(', '),
       batchesTotal > 0 ? '' : 'no stats batch arrived',
       calls.some((line) => line.includes('failure')) ? 'callstats.js refused a call' : '',
     ].filter(Boolean);

@@ -1,7 +1,7 @@
 // The reference app: a Twilio Video Room (fake microphone) with one other participant, muted and
 // unmuted once, monitored by callstats.js. What the shim asks of an app is two lines: its
 // connect options, and the Room once connect() resolves.
-import { connect, type ConnectOptions } from 'twilio-video';
+import { connect } from 'twilio-video';
 import { monitorTwilioVideo } from '@shims/twilio-video';
 
 declare global {
@@ -29,7 +29,7 @@ async function runExample(): Promise<void> {
   const monitoring = monitorTwilioVideo(callstats, { conferenceID: name }); // ← line 1
   // `wsServer` points the SDK at the local signaling server; a real app leaves it out.
   const options = { name, audio: true, video: false, wsServer, iceServers: [], insights: false };
-  const room = await connect(token, monitoring.connectOptions(options) as ConnectOptions);
+  const room = await connect(token, monitoring.connectOptions(options));
   monitoring.attach(room); // ← line 2
   console.log(`app: connected to ${room.name} as ${room.localParticipant.identity}`);
   room.on('participantConnected', (p: { identity: string }) => console.log(`app: ${p.identity} joined`));

@@ -53,14 +53,19 @@ try {
       fabrics.length === 1 ? '' : `${fabrics.length} fabrics, expected 1`,
       fabrics.every((f) => f.state === 'terminated' && f.setupAt !== null) ? '' : 'the fabric was not set up and terminated',
       batchesTotal > 0 ? '' : 'no stats batch arrived',
-      calls.some((line) => line.startsWith('sendFabricEvent(pc, audioMute')) && calls.some((line) => line.startsWith('sendFabricEvent(pc, audioUnmute'))
+      calls.some((line) => line.startsWith('sendFabricEvent(pc, audioMute')) &&
+      calls.some((line) => line.startsWith('sendFabricEvent(pc, audioUnmute'))
         ? ''
         : 'mute/unmute were not reported',
-      calls.some((line) => line.startsWith('associateMstWithUserID(pc, bob,') && line.endsWith('success')) ? '' : "bob's stream was not associated with bob",
+      calls.some((line) => line.startsWith('associateMstWithUserID(pc, bob,') && line.endsWith('success'))
+        ? ''
+        : "bob's stream was not associated with bob",
       calls.some((line) => line.includes('failure')) ? 'callstats.js refused a call' : '',
     ].filter(Boolean);
     if (problems.length) throw new Error(`demo check failed: ${problems.join('; ')}`);
-    console.log(`\ndemo check: 1 fabric set up and terminated, mute and unmute reported, bob's stream associated, ${batchesTotal} stats batches at the collector`);
+    console.log(
+      `\ndemo check: 1 fabric set up and terminated, mute and unmute reported, bob's stream associated, ${batchesTotal} stats batches at the collector`,
+    );
   }
 } catch (error) {
   failed = true;

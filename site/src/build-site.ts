@@ -97,7 +97,10 @@ export function buildSite(options: BuildSiteOptions): BuiltSite {
   });
 
   const contributing = join(root, 'CONTRIBUTING.md');
-  writeFileSync(join(outDir, 'contributing.html'), contributingPage(existsSync(contributing) ? readFileSync(contributing, 'utf8') : '# Contributing\n'));
+  writeFileSync(
+    join(outDir, 'contributing.html'),
+    contributingPage(existsSync(contributing) ? readFileSync(contributing, 'utf8') : '# Contributing\n'),
+  );
   writeFileSync(join(outDir, 'integrations.css'), PAGE_CSS);
   const indexFile = join(outDir, 'index.html');
   writeFileSync(indexFile, renderPage(entries, (options.now ?? new Date()).toISOString()));

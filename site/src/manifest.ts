@@ -112,7 +112,7 @@ export const GENERATED_SECTIONS: ReadonlyArray<[string, (manifest: ShimsManifest
 ];
 
 /** Every vendor README has these sections, in this order. */
-export const README_SECTIONS: readonly string[] = ['Install', 'Supported versions', 'Usage', 'Options', 'What is mapped', 'Limits'];
+const README_SECTIONS: readonly string[] = ['Install', 'Supported versions', 'Usage', 'Options', 'What is mapped', 'Limits'];
 
 const HOW_TO_FIX = 'see CONTRIBUTING.md, "Adding a vendor"';
 
@@ -169,7 +169,7 @@ function checkLogo(vendor: VendorPackage, logo: string): string[] {
 }
 
 /** True when src/index.ts exports `name` (a re-export or a declaration). */
-export function exportsName(source: string, name: string): boolean {
+function exportsName(source: string, name: string): boolean {
   const escaped = name.replace(/[$]/g, '\\$');
   const reExport = new RegExp(`export\\s*\\{[^}]*\\b${escaped}\\b[^}]*\\}`);
   const declaration = new RegExp(`export\\s+(?:async\\s+)?(?:function|const|let)\\s+${escaped}\\b`);
@@ -195,12 +195,16 @@ export function checkVendor(root: string, vendor: VendorPackage): string[] {
   if (peerRange === undefined) {
     problems.push(`shims.sdk.package ${JSON.stringify(m.sdk.package)} is not in peerDependencies`);
   } else if (peerRange !== m.sdk.range) {
-    problems.push(`shims.sdk.range ${JSON.stringify(m.sdk.range)} differs from peerDependencies[${JSON.stringify(m.sdk.package)}] ${JSON.stringify(peerRange)}`);
+    problems.push(
+      `shims.sdk.range ${JSON.stringify(m.sdk.range)} differs from peerDependencies[${JSON.stringify(m.sdk.package)}] ${JSON.stringify(peerRange)}`,
+    );
   }
-  if (!/^monitor[A-Z]\w*$/.test(m.entry.export)) problems.push(`shims.entry.export must be the monitor… entry point, got ${JSON.stringify(m.entry.export)}`);
+  if (!/^monitor[A-Z]\w*$/.test(m.entry.export))
+    problems.push(`shims.entry.export must be the monitor… entry point, got ${JSON.stringify(m.entry.export)}`);
   const indexPath = join(vendor.dir, 'src', 'index.ts');
   if (!existsSync(indexPath)) problems.push('src/index.ts is missing');
-  else if (!exportsName(readFileSync(indexPath, 'utf8'), m.entry.export)) problems.push(`src/index.ts does not export ${m.entry.export} (shims.entry.export)`);
+  else if (!exportsName(readFileSync(indexPath, 'utf8'), m.entry.export))
+    problems.push(`src/index.ts does not export ${m.entry.export} (shims.entry.export)`);
   if (!m.entry.usage.includes(`${m.entry.export}(`)) problems.push(`shims.entry.usage must call ${m.entry.export}(…)`);
   if (m.entry.usage.includes('\n')) problems.push('shims.entry.usage must be one line');
   problems.push(...checkLogo(vendor, m.logo));
@@ -214,7 +218,10 @@ function checkReadme(vendor: VendorPackage, m: ShimsManifest): string[] {
   if (!existsSync(path)) return ['README.md is missing'];
   const readme = readFileSync(path, 'utf8');
   const problems: string[] = [];
-  const headings = readme.split('\n').filter((l) => /^## /.test(l)).map((l) => l.slice(3).trim());
+  const headings = readme
+    .split('\n')
+    .filter((l) => /^## /.test(l))
+    .map((l) => l.slice(3).trim());
   const order = headings.filter((h) => README_SECTIONS.includes(h));
   if (order.join('|') !== README_SECTIONS.join('|')) {
     problems.push(`README.md must have the sections ${README_SECTIONS.join(', ')} in this order; it has ${order.join(', ') || 'none of them'}`);
@@ -222,7 +229,9 @@ function checkReadme(vendor: VendorPackage, m: ShimsManifest): string[] {
   for (const [title, render] of GENERATED_SECTIONS) {
     const actual = readmeSection(readme, title);
     if (actual !== undefined && actual !== render(m)) {
-      problems.push(`README.md "${title}" differs from the manifest: edit package.json "shims", then run \`pnpm --filter @shims/site readme\` to regenerate it`);
+      problems.push(
+        `README.md "${title}" differs from the manifest: edit package.json "shims", then run \`pnpm --filter @shims/site readme\` to regenerate it`,
+      );
     }
   }
   const usage = readmeSection(readme, 'Usage');

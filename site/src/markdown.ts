@@ -17,12 +17,6 @@ export function inlineMarkdown(markdown: string): string {
     .join('');
 }
 
-/** Splits a Markdown table row into its cells, keeping `\|` escapes inside cells as they are. */
-export function tableCells(row: string): string[] {
-  const inner = row.trim().replace(/^\|/, '').replace(/\|$/, '');
-  return inner.split(/(?<!\\)\|/).map((cell) => cell.trim());
-}
-
 /** The text of a `## Title` section of a README (without its heading), or undefined. */
 export function readmeSection(readme: string, title: string): string | undefined {
   const lines = readme.split('\n');
@@ -30,7 +24,10 @@ export function readmeSection(readme: string, title: string): string | undefined
   if (start < 0) return undefined;
   let end = lines.findIndex((line, i) => i > start && /^## /.test(line));
   if (end < 0) end = lines.length;
-  return lines.slice(start + 1, end).join('\n').trim();
+  return lines
+    .slice(start + 1, end)
+    .join('\n')
+    .trim();
 }
 
 /** The README with one section's body replaced (the heading stays). */

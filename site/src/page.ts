@@ -27,9 +27,15 @@ function statusDetails(status: VerifiedStatus, sdkPackage: string): string {
   const facts = [
     `<p class="status-summary">${escapeHtml(status.summary)}</p>`,
     status.suites.length ? `<ul class="suites">${suites}</ul>` : '',
-    status.verifiedVersions.length ? `<p>Verified against <code>${escapeHtml(sdkPackage)}</code> ${status.verifiedVersions.map((v) => `<code>${escapeHtml(v)}</code>`).join(', ')}.</p>` : '',
-    status.suites.length ? `<p>Real <code>callstats-js</code>: <strong data-real-callstats="${status.realCallstats}">${status.realCallstats ? 'yes' : 'no'}</strong>.</p>` : '',
-    status.runAt ? `<p class="muted">Test run of <time datetime="${status.runAt}">${status.runAt.replace('T', ' ').slice(0, 16)} UTC</time>.</p>` : '',
+    status.verifiedVersions.length
+      ? `<p>Verified against <code>${escapeHtml(sdkPackage)}</code> ${status.verifiedVersions.map((v) => `<code>${escapeHtml(v)}</code>`).join(', ')}.</p>`
+      : '',
+    status.suites.length
+      ? `<p>Real <code>callstats-js</code>: <strong data-real-callstats="${status.realCallstats}">${status.realCallstats ? 'yes' : 'no'}</strong>.</p>`
+      : '',
+    status.runAt
+      ? `<p class="muted">Test run of <time datetime="${status.runAt}">${status.runAt.replace('T', ' ').slice(0, 16)} UTC</time>.</p>`
+      : '',
   ];
   return facts.filter(Boolean).join('\n');
 }
@@ -37,7 +43,9 @@ function statusDetails(status: VerifiedStatus, sdkPackage: string): string {
 function vendorSection(v: VendorEntry): string {
   const m = v.manifest;
   const install = `npm i ${v.packageName} ${m.sdk.package}`;
-  const mapping = m.mapping.rows.map(([sdk, callstats]) => `<tr><td>${inlineMarkdown(sdk)}</td><td>${inlineMarkdown(callstats)}</td></tr>`).join('\n');
+  const mapping = m.mapping.rows
+    .map(([sdk, callstats]) => `<tr><td>${inlineMarkdown(sdk)}</td><td>${inlineMarkdown(callstats)}</td></tr>`)
+    .join('\n');
   const tested = m.sdk.tested.map((t) => `<li><code>${escapeHtml(t.version)}</code>: ${inlineMarkdown(t.how)}</li>`).join('\n');
   return `<section class="vendor" id="vendor-${v.id}" data-vendor="${v.id}" data-status="${v.status.state}">
 <div class="vendor-head">

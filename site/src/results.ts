@@ -11,7 +11,7 @@ export interface VitestJsonReport {
   }>;
 }
 
-export interface ConformanceSuiteResult {
+interface ConformanceSuiteResult {
   /** The suite's name as the vendor gave it to describeConformance, e.g. `peerjs 1.4.7 against …`. */
   name: string;
   /** The first x.y.z in that name: the SDK version the suite ran against. */
@@ -24,7 +24,7 @@ export interface ConformanceSuiteResult {
   realCallstats: boolean;
 }
 
-export type VerifiedState = 'verified' | 'failing' | 'not-verified';
+type VerifiedState = 'verified' | 'failing' | 'not-verified';
 
 export interface VerifiedStatus {
   state: VerifiedState;
@@ -82,7 +82,9 @@ export function verifiedStatusOf(report: VitestJsonReport | undefined): Verified
     }
   }
   // A conformance test file that failed before any test ran (an import or a setup error).
-  const broken = (report.testResults ?? []).find((f) => /conformance[^/\\]*\.test\.ts$/.test(f.name ?? '') && f.status === 'failed' && !f.assertionResults?.length);
+  const broken = (report.testResults ?? []).find(
+    (f) => /conformance[^/\\]*\.test\.ts$/.test(f.name ?? '') && f.status === 'failed' && !f.assertionResults?.length,
+  );
   if (broken && suites.size === 0) {
     return { ...notVerified('', runAt), state: 'failing', summary: `failing: ${broken.name!.split(/[/\\]/).slice(-3).join('/')} did not load` };
   }
@@ -101,7 +103,8 @@ export function verifiedStatusOf(report: VitestJsonReport | undefined): Verified
   if (all.length === 0) return { ...notVerified('not verified: the last test run had no conformance suite', runAt) };
   if (failed > 0) return { ...base, state: 'failing', summary: `failing: ${failed} of ${passed + failed + pending} conformance cases failed` };
   if (passed === 0) return { ...base, state: 'not-verified', summary: `not verified: ${pendingTitle ?? 'the conformance suite is pending'}` };
-  if (pending > 0) return { ...base, state: 'not-verified', summary: `not verified: ${pending} of ${passed + pending} conformance cases did not run` };
+  if (pending > 0)
+    return { ...base, state: 'not-verified', summary: `not verified: ${pending} of ${passed + pending} conformance cases did not run` };
   return { ...base, state: 'verified', summary: `verified: ${passed} of ${passed} conformance cases passed` };
 }
 

@@ -11,7 +11,20 @@ export const COPIED_CONFIGS: readonly string[] = ['tsconfig.json', 'tsdown.confi
 /** The reference package's devDependencies a new vendor gets too (not its SDK and servers). */
 const TOOLING = ['@arethetypeswrong/cli', '@shims/collector', '@shims/testkit', '@types/node', 'publint', 'tsdown', 'typescript', 'vitest'];
 /** The reference package.json fields a new vendor takes as they are. */
-const COPIED_FIELDS = ['license', 'type', 'sideEffects', 'main', 'module', 'types', 'exports', 'files', 'engines', 'scripts', 'dependencies', 'publishConfig'];
+const COPIED_FIELDS = [
+  'license',
+  'type',
+  'sideEffects',
+  'main',
+  'module',
+  'types',
+  'exports',
+  'files',
+  'engines',
+  'scripts',
+  'dependencies',
+  'publishConfig',
+];
 
 const pascal = (vendor: string): string => entryPointName(vendor).slice('monitor'.length);
 
@@ -50,7 +63,27 @@ function packageJson(root: string, vendor: string, sdk: SdkSpec): string {
   pkg.devDependencies = Object.fromEntries(TOOLING.filter((name) => referenceDev[name]).map((name) => [name, referenceDev[name]]));
   pkg.shims = manifestFor(vendor, sdk);
   // Key order as in the reference package: shims last, keywords before scripts.
-  const order = ['name', 'version', 'description', 'license', 'type', 'sideEffects', 'main', 'module', 'types', 'exports', 'files', 'engines', 'keywords', 'scripts', 'dependencies', 'peerDependencies', 'devDependencies', 'publishConfig', 'shims'];
+  const order = [
+    'name',
+    'version',
+    'description',
+    'license',
+    'type',
+    'sideEffects',
+    'main',
+    'module',
+    'types',
+    'exports',
+    'files',
+    'engines',
+    'keywords',
+    'scripts',
+    'dependencies',
+    'peerDependencies',
+    'devDependencies',
+    'publishConfig',
+    'shims',
+  ];
   return `${JSON.stringify(Object.fromEntries(order.filter((k) => pkg[k] !== undefined).map((k) => [k, pkg[k]])), null, 2)}\n`;
 }
 
@@ -160,7 +193,9 @@ export function ${entry.slice('monitor'.length, 'monitor'.length + 1).toLowerCas
 }
 
 function pageSource(vendor: string): string {
-  const driver = `${entryPointName(vendor).slice('monitor'.length, 'monitor'.length + 1).toLowerCase()}${entryPointName(vendor).slice('monitor'.length + 1)}Driver`;
+  const driver = `${entryPointName(vendor)
+    .slice('monitor'.length, 'monitor'.length + 1)
+    .toLowerCase()}${entryPointName(vendor).slice('monitor'.length + 1)}Driver`;
   return `import { exposeConformance } from '@shims/testkit/page';
 import { ${driver} } from './${vendor}-driver.ts';
 
@@ -212,7 +247,10 @@ ${manifest.entry.usage}
 }
 
 function logo(vendor: string): string {
-  const letters = pascal(vendor).replace(/[^A-Za-z0-9]/g, '').slice(0, 2) || vendor.slice(0, 2);
+  const letters =
+    pascal(vendor)
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 2) || vendor.slice(0, 2);
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64" role="img" aria-label="${vendor} (placeholder logo)">
   <title>${vendor} (placeholder logo: replace with the vendor's SVG)</title>
   <rect width="64" height="64" rx="14" fill="#57606a"/>

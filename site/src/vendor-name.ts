@@ -20,7 +20,8 @@ export function vendorNameProblems(vendor: string, root: string): string[] {
   const problems: string[] = [];
   const name = `@shims/${vendor}`;
   if (name.length > 214) problems.push(`${name} is longer than npm's 214 characters`);
-  if (vendor !== vendor.toLowerCase()) problems.push(`"${vendor}" has capital letters; npm package names are lowercase (try "${vendor.toLowerCase().replace(/[^a-z0-9._~-]+/g, '-')}")`);
+  if (vendor !== vendor.toLowerCase())
+    problems.push(`"${vendor}" has capital letters; npm package names are lowercase (try "${vendor.toLowerCase().replace(/[^a-z0-9._~-]+/g, '-')}")`);
   else if (!NPM_NAME_PART.test(vendor)) {
     problems.push(`"${vendor}" is not a valid npm package name part: use lowercase letters, digits and - . _ ~, starting with a letter or digit`);
   } else if (!/^[a-z]/.test(vendor) || !/[a-z0-9]$/.test(vendor)) {

@@ -64,11 +64,15 @@ describe('drift between a manifest and its package fails the check', () => {
 
   it('a README section edited by hand', () => {
     const problems = problemsWith('packages/peerjs/README.md', (t) => t.replace('No mute or hold mapping', 'No mute mapping'));
-    expect(problems).toEqual([expect.stringMatching(/README\.md "Limits" differs from the manifest: edit package.json "shims", then run `pnpm --filter @shims\/site readme`/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/README\.md "Limits" differs from the manifest: edit package.json "shims", then run `pnpm --filter @shims\/site readme`/),
+    ]);
   });
 
   it('a mapping row changed in the manifest but not in the README', () => {
-    const problems = problemsWith('packages/peerjs/package.json', (t) => t.replace('"one `fabricTerminated` per pc"', '"two `fabricTerminated` per pc"'));
+    const problems = problemsWith('packages/peerjs/package.json', (t) =>
+      t.replace('"one `fabricTerminated` per pc"', '"two `fabricTerminated` per pc"'),
+    );
     expect(problems).toEqual([expect.stringContaining('README.md "What is mapped" differs from the manifest')]);
   });
 
@@ -76,7 +80,9 @@ describe('drift between a manifest and its package fails the check', () => {
     expect(problemsWith('packages/peerjs/src/index.ts', (t) => t.replace(/\bmonitorPeerJs\b,? ?/, ''))).toEqual([
       'packages/peerjs: src/index.ts does not export monitorPeerJs (shims.entry.export)',
     ]);
-    const restore = edit('packages/peerjs/package.json', (t) => t.replace('"logo": "logo.svg"', '"logo": "nope.svg"').replace('"example": "examples/peerjs"', '"example": "examples/nope"'));
+    const restore = edit('packages/peerjs/package.json', (t) =>
+      t.replace('"logo": "logo.svg"', '"logo": "nope.svg"').replace('"example": "examples/peerjs"', '"example": "examples/nope"'),
+    );
     try {
       expect(checkVendor(copy.root, peerjs())).toEqual([
         'packages/peerjs: shims.logo: no file nope.svg in packages/peerjs',

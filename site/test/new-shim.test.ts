@@ -88,7 +88,10 @@ describe('pnpm new-shim acme --sdk acme-rtc@^1, in a copy of the workspace', () 
 
   it('the integrations page lists it as not verified, with the pending test as the reason', () => {
     const site = buildSite({ root: copy.root, outDir: join(copy.root, 'site', 'dist') });
-    expect(site.vendors.find((v) => v.id === 'acme')?.status).toMatchObject({ state: 'not-verified', summary: `not verified: ${pendingTestName('acme')}` });
+    expect(site.vendors.find((v) => v.id === 'acme')?.status).toMatchObject({
+      state: 'not-verified',
+      summary: `not verified: ${pendingTestName('acme')}`,
+    });
     const html = readFileSync(site.indexFile, 'utf8');
     expect(html).toMatch(/<section class="vendor" id="vendor-acme" data-vendor="acme" data-status="not-verified">/);
     expect(html).toMatch(/id="vendor-acme"[\s\S]*?<span class="badge badge-not-verified" data-badge="not-verified">not verified<\/span>/);

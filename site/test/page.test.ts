@@ -81,7 +81,8 @@ function layoutProblems(page: Page): Promise<string[]> {
     const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
     const name = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}${e.className ? `.${String(e.className).split(' ')[0]}` : ''}`;
     const viewport = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth > viewport) problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${viewport}`);
+    if (document.documentElement.scrollWidth > viewport)
+      problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} > ${viewport}`);
     const groups: Element[][] = [
       [...document.querySelectorAll('main > section')],
       [...document.querySelectorAll('nav li')],
@@ -99,8 +100,11 @@ function layoutProblems(page: Page): Promise<string[]> {
       const box = rect(section);
       for (const element of section.querySelectorAll('*')) {
         const r = rect(element);
-        if (r.width === 0 || element.closest('.table-wrap') !== null && element.tagName !== 'DIV') continue;
-        if (r.left < box.left - 0.5 || r.right > box.right + 0.5) problems.push(`${name(element)} in ${section.id} sticks out of its card (${Math.round(r.left)}..${Math.round(r.right)} vs ${Math.round(box.left)}..${Math.round(box.right)})`);
+        if (r.width === 0 || (element.closest('.table-wrap') !== null && element.tagName !== 'DIV')) continue;
+        if (r.left < box.left - 0.5 || r.right > box.right + 0.5)
+          problems.push(
+            `${name(element)} in ${section.id} sticks out of its card (${Math.round(r.left)}..${Math.round(r.right)} vs ${Math.round(box.left)}..${Math.round(box.right)})`,
+          );
       }
       for (const text of section.querySelectorAll('p, li, td, th, pre, h2, h3')) {
         const size = parseFloat(getComputedStyle(text).fontSize);
@@ -172,7 +176,9 @@ describe('the integrations page, built from fixture results, in Chromium', () =>
       const fixture = FIXTURES[vendor.id];
       const card = page.locator(`#vendor-${vendor.id}`);
       expect(await card.locator('.badge').textContent(), vendor.id).toBe(fixture?.badge ?? 'not verified');
-      expect(await card.locator('.status-summary').textContent(), vendor.id).toBe(fixture?.summary ?? 'not verified: its test suite has not run here');
+      expect(await card.locator('.status-summary').textContent(), vendor.id).toBe(
+        fixture?.summary ?? 'not verified: its test suite has not run here',
+      );
     }
     const peerjs = page.locator('#vendor-peerjs');
     expect(await peerjs.locator('[data-real-callstats]').textContent()).toBe('yes');

@@ -11,7 +11,11 @@ const RECORDING = 'with RecordingCallstats';
 
 describe('the verified status read from a vitest JSON report', () => {
   it('no report: not verified', () => {
-    expect(verifiedStatusOf(undefined)).toMatchObject({ state: 'not-verified', summary: 'not verified: its test suite has not run here', suites: [] });
+    expect(verifiedStatusOf(undefined)).toMatchObject({
+      state: 'not-verified',
+      summary: 'not verified: its test suite has not run here',
+      suites: [],
+    });
   });
 
   it('every conformance case passed: verified, with the SDK version of each suite and the real callstats-js', () => {
@@ -23,7 +27,14 @@ describe('the verified status read from a vitest JSON report', () => {
         [['peerjs scenarios'], 'something else', 'failed'],
       ]),
     );
-    expect(status).toMatchObject({ state: 'verified', summary: 'verified: 3 of 3 conformance cases passed', passed: 3, failed: 0, realCallstats: true, runAt: '2026-11-24T12:00:00.000Z' });
+    expect(status).toMatchObject({
+      state: 'verified',
+      summary: 'verified: 3 of 3 conformance cases passed',
+      passed: 3,
+      failed: 0,
+      realCallstats: true,
+      runAt: '2026-11-24T12:00:00.000Z',
+    });
     expect(status.verifiedVersions).toEqual(['1.4.7', '1.5.5']);
     expect(status.suites.map((s) => [s.sdkVersion, s.realCallstats])).toEqual([
       ['1.4.7', true],
@@ -31,18 +42,26 @@ describe('the verified status read from a vitest JSON report', () => {
     ]);
   });
 
-  it('a failed conformance case: failing; its suite\'s version is not verified', () => {
+  it("a failed conformance case: failing; its suite's version is not verified", () => {
     const status = verifiedStatusOf(
       report([
         [['conformance: jssip 3.13.8, two UAs', RECORDING], 'a', 'passed'],
         [['conformance: jssip 3.13.8, two UAs', RECORDING], 'b', 'failed'],
       ]),
     );
-    expect(status).toMatchObject({ state: 'failing', summary: 'failing: 1 of 2 conformance cases failed', verifiedVersions: [], realCallstats: false });
+    expect(status).toMatchObject({
+      state: 'failing',
+      summary: 'failing: 1 of 2 conformance cases failed',
+      verifiedVersions: [],
+      realCallstats: false,
+    });
   });
 
   it('only the recording client passed: verified, without the real callstats-js', () => {
-    expect(verifiedStatusOf(report([[['conformance: sip.js 0.21.2', RECORDING], 'a', 'passed']]))).toMatchObject({ state: 'verified', realCallstats: false });
+    expect(verifiedStatusOf(report([[['conformance: sip.js 0.21.2', RECORDING], 'a', 'passed']]))).toMatchObject({
+      state: 'verified',
+      realCallstats: false,
+    });
   });
 
   it('a pending (todo) conformance test, as the scaffold writes: not verified, with its reason', () => {
@@ -59,11 +78,16 @@ describe('the verified status read from a vitest JSON report', () => {
         ]),
       ),
     ).toMatchObject({ state: 'not-verified', summary: 'not verified: 1 of 2 conformance cases did not run' });
-    expect(verifiedStatusOf(report([[['unit'], 'a', 'passed']]))).toMatchObject({ state: 'not-verified', summary: 'not verified: the last test run had no conformance suite' });
+    expect(verifiedStatusOf(report([[['unit'], 'a', 'passed']]))).toMatchObject({
+      state: 'not-verified',
+      summary: 'not verified: the last test run had no conformance suite',
+    });
   });
 
   it('a conformance test file that failed to load: failing', () => {
-    const status = verifiedStatusOf({ testResults: [{ name: '/w/packages/acme/test/browser/conformance.test.ts', status: 'failed', message: 'SyntaxError', assertionResults: [] }] });
+    const status = verifiedStatusOf({
+      testResults: [{ name: '/w/packages/acme/test/browser/conformance.test.ts', status: 'failed', message: 'SyntaxError', assertionResults: [] }],
+    });
     expect(status).toMatchObject({ state: 'failing', summary: 'failing: test/browser/conformance.test.ts did not load' });
   });
 });

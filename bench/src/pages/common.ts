@@ -38,7 +38,7 @@ export function cycleRecordingClient(): { client: CallstatsClient; endCycle(): v
     sendFabricEvent: (...args) => current.sendFabricEvent(...args),
     reportError: (...args) => current.reportError(...args),
     associateMstWithUserID: (...args) => current.associateMstWithUserID(...args),
-  } as CallstatsClient;
+  };
   return {
     client,
     tally,

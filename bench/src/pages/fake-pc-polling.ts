@@ -40,7 +40,12 @@ async function polling(options: { idleMs: number; monitoredMs: number; afterMs: 
   const client = new RecordingCallstats({ delegate: real });
   const monitor = createMonitor({ client, conferenceID: 'bench-fake-pc' });
   const fabric = monitor.addFabric(fake.pc, { remoteUserID: 'sdk-remote', wrapMethods: false });
-  fake.update({ signalingState: 'stable', iceGatheringState: 'complete', localDescription: a.localDescription, remoteDescription: a.remoteDescription });
+  fake.update({
+    signalingState: 'stable',
+    iceGatheringState: 'complete',
+    localDescription: a.localDescription,
+    remoteDescription: a.remoteDescription,
+  });
   fake.update({ iceConnectionState: 'checking', connectionState: 'connecting' });
   fake.update({ iceConnectionState: 'connected', connectionState: 'connected' });
   await sleep(options.monitoredMs);

@@ -1,6 +1,12 @@
 // Per-call overhead of the core's method wrapper, and the cost of registering a pc.
 import './timers.ts';
-import { capturePeerConnections, createMonitor, PEER_CONNECTION_FUNCTIONS, type FabricPeerConnection, type PeerConnectionFunction } from '@shims/core';
+import {
+  capturePeerConnections,
+  createMonitor,
+  PEER_CONNECTION_FUNCTIONS,
+  type FabricPeerConnection,
+  type PeerConnectionFunction,
+} from '@shims/core';
 import { connectPair, cycleRecordingClient, exposeBench } from './common.ts';
 import { sleep } from './timers.ts';
 
@@ -164,7 +170,10 @@ function registrationBatch(options: { batch: number; pcs: number }) {
     for (let i = 0; i < options.pcs; i++) {
       pcs.push(
         registered
-          ? capturePeerConnections((pc) => monitor.addFabric(pc, { remoteUserID: `r${i}` }), () => new RTCPeerConnection())
+          ? capturePeerConnections(
+              (pc) => monitor.addFabric(pc, { remoteUserID: `r${i}` }),
+              () => new RTCPeerConnection(),
+            )
           : new RTCPeerConnection(),
       );
     }
@@ -187,7 +196,15 @@ function registrationBatch(options: { batch: number; pcs: number }) {
 
 /** pcs built as an SDK builds them, registered as they are built, then negotiated and connected: any event before registration? */
 async function registrationEvents(options: { checkedPairs: number }) {
-  const events = ['negotiationneeded', 'signalingstatechange', 'icegatheringstatechange', 'icecandidate', 'iceconnectionstatechange', 'connectionstatechange', 'datachannel'];
+  const events = [
+    'negotiationneeded',
+    'signalingstatechange',
+    'icegatheringstatechange',
+    'icecandidate',
+    'iceconnectionstatechange',
+    'connectionstatechange',
+    'datachannel',
+  ];
   let beforeRegistration = 0;
   let afterRegistration = 0;
   let pcsChecked = 0;

@@ -28,12 +28,18 @@ function asEntries(stats: unknown[]): StatsEntry[] {
 /** RTT of the selected candidate pair, else the mean remote-inbound-rtp roundTripTime (s → ms). */
 function rttMs(entries: StatsEntry[]): number | null {
   const pairs = new Map(entries.filter((e) => e.type === 'candidate-pair').map((e) => [e.id, e]));
-  const selectedIds = entries.filter((e) => e.type === 'transport' && typeof e.selectedCandidatePairId === 'string').map((e) => e.selectedCandidatePairId);
-  const selected = selectedIds.map((id) => pairs.get(id)).find((p) => p && num(p.currentRoundTripTime) !== undefined)
-    ?? [...pairs.values()].find((p) => p.nominated === true && p.state === 'succeeded' && num(p.currentRoundTripTime) !== undefined);
+  const selectedIds = entries
+    .filter((e) => e.type === 'transport' && typeof e.selectedCandidatePairId === 'string')
+    .map((e) => e.selectedCandidatePairId);
+  const selected =
+    selectedIds.map((id) => pairs.get(id)).find((p) => p && num(p.currentRoundTripTime) !== undefined) ??
+    [...pairs.values()].find((p) => p.nominated === true && p.state === 'succeeded' && num(p.currentRoundTripTime) !== undefined);
   const pairRtt = selected ? num(selected.currentRoundTripTime) : undefined;
   if (pairRtt !== undefined) return pairRtt * 1000;
-  const remote = entries.filter((e) => e.type === 'remote-inbound-rtp').map((e) => num(e.roundTripTime)).filter((v) => v !== undefined);
+  const remote = entries
+    .filter((e) => e.type === 'remote-inbound-rtp')
+    .map((e) => num(e.roundTripTime))
+    .filter((v) => v !== undefined);
   return remote.length ? (remote.reduce((a, b) => a + b, 0) / remote.length) * 1000 : null;
 }
 

@@ -87,20 +87,21 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<string
 }
 
 /** How deep a JSON body may nest: callstats.js's deepest (a stats entry's fields) is about 5. */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 /**
  * The nesting depth of JSON text, counted without parsing (brackets inside strings skipped),
  * stopping at `limit + 1`: a body nested thousands deep would otherwise overflow the stack
  * of the validator or of JSON.stringify and end as a 500.
  */
-export function jsonDepthExceeds(text: string, limit: number): boolean {
+function jsonDepthExceeds(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {
@@ -115,7 +116,7 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
  * another origin can send only `text/plain`, `application/x-www-form-urlencoded`,
  * `multipart/form-data` or no Content-Type without a CORS preflight; `application/json` needs one.
  */
-export function isJsonContentType(req: IncomingMessage): boolean {
+function isJsonContentType(req: IncomingMessage): boolean {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   return type === 'application/json';
 }
@@ -128,7 +129,10 @@ export function isJsonContentType(req: IncomingMessage): boolean {
 export async function readJson<T>(req: IncomingMessage, maxBytes: number, schema: z.ZodType<T>, requireJsonType = false): Promise<T> {
   const text = await readBody(req, maxBytes);
   if (requireJsonType && !isJsonContentType(req)) {
-    throw new HttpError(415, 'Content-Type must be application/json (as callstats.js sends it): a body a page can send without a CORS preflight is refused');
+    throw new HttpError(
+      415,
+      'Content-Type must be application/json (as callstats.js sends it): a body a page can send without a CORS preflight is refused',
+    );
   }
   if (text.trim() === '') throw new HttpError(400, 'empty body: expected JSON');
   if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new HttpError(400, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
@@ -143,7 +147,6 @@ export async function readJson<T>(req: IncomingMessage, maxBytes: number, schema
   return parsed.data;
 }
 
-
 /**
  * A body's timestamp must be a plausible clock-synced time: not negative and at most
  * `maxAheadMs` ahead of the collector's clock (one `1e308` would otherwise keep its conference
@@ -151,11 +154,12 @@ export async function readJson<T>(req: IncomingMessage, maxBytes: number, schema
  */
 export function requireTimestamp(timestamp: number, nowMs: number, maxAheadMs: number): void {
   if (!Number.isFinite(timestamp) || timestamp < 0) throw new HttpError(400, `invalid body: timestamp: must be epoch ms, got ${timestamp}`);
-  if (timestamp > nowMs + maxAheadMs) throw new HttpError(400, `invalid body: timestamp: ${timestamp} is more than ${maxAheadMs} ms ahead of the collector clock (${nowMs})`);
+  if (timestamp > nowMs + maxAheadMs)
+    throw new HttpError(400, `invalid body: timestamp: ${timestamp} is more than ${maxAheadMs} ms ahead of the collector clock (${nowMs})`);
 }
 
 /** Any page may send to a local collector: echo its Origin (or `*`), on every answer. */
-export function corsHeaders(req: IncomingMessage): Record<string, string> {
+function corsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
   return {
     'access-control-allow-origin': origin ?? '*',

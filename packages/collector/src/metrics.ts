@@ -50,18 +50,31 @@ export function createMetrics(): Metrics {
         const [route, status] = key.split('\n') as [string, string];
         out.push(`shims_collector_requests_total${labels({ route, status })} ${n}`);
       }
-      out.push('# HELP shims_collector_request_duration_seconds Time to answer, by route.', '# TYPE shims_collector_request_duration_seconds histogram');
+      out.push(
+        '# HELP shims_collector_request_duration_seconds Time to answer, by route.',
+        '# TYPE shims_collector_request_duration_seconds histogram',
+      );
       for (const [route, d] of durations) {
-        for (const [i, le] of BUCKETS.entries()) out.push(`shims_collector_request_duration_seconds_bucket${labels({ route, le: String(le) })} ${d.buckets[i]}`);
+        for (const [i, le] of BUCKETS.entries())
+          out.push(`shims_collector_request_duration_seconds_bucket${labels({ route, le: String(le) })} ${d.buckets[i]}`);
         out.push(`shims_collector_request_duration_seconds_bucket${labels({ route, le: '+Inf' })} ${d.count}`);
         out.push(`shims_collector_request_duration_seconds_sum${labels({ route })} ${d.sum}`);
         out.push(`shims_collector_request_duration_seconds_count${labels({ route })} ${d.count}`);
       }
-      out.push('# HELP shims_collector_shed_total Requests refused with 503 to stay responsive, by reason.', '# TYPE shims_collector_shed_total counter');
+      out.push(
+        '# HELP shims_collector_shed_total Requests refused with 503 to stay responsive, by reason.',
+        '# TYPE shims_collector_shed_total counter',
+      );
       for (const [reason, n] of shed) out.push(`shims_collector_shed_total${labels({ reason })} ${n}`);
-      out.push('# HELP shims_collector_rate_limited_total Requests refused with 429 on the routes without auth.', '# TYPE shims_collector_rate_limited_total counter');
+      out.push(
+        '# HELP shims_collector_rate_limited_total Requests refused with 429 on the routes without auth.',
+        '# TYPE shims_collector_rate_limited_total counter',
+      );
       out.push(`shims_collector_rate_limited_total ${rateLimited}`);
-      out.push('# HELP shims_collector_storage_full_total Writes refused with 507 (disk or size cap full).', '# TYPE shims_collector_storage_full_total counter');
+      out.push(
+        '# HELP shims_collector_storage_full_total Writes refused with 507 (disk or size cap full).',
+        '# TYPE shims_collector_storage_full_total counter',
+      );
       out.push(`shims_collector_storage_full_total ${storageFull}`);
       for (const [name, g] of Object.entries(gauges)) {
         out.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${g.value}`);

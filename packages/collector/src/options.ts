@@ -185,7 +185,7 @@ export interface ResolvedOptions {
 export const DEFAULT_MAX_BODY_BYTES: number = 1024 * 1024;
 export const DEFAULT_TOKEN_TTL_SECONDS: number = 3600;
 /** See `maxQueueDelayMs`; chosen with `bench/overload.mjs` (README, "Running it for real"). */
-export const DEFAULT_MAX_QUEUE_DELAY_MS: number = 100;
+const DEFAULT_MAX_QUEUE_DELAY_MS: number = 100;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
@@ -211,10 +211,12 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
   const apps = new Map<string, AppCredentials>();
   for (const [appID, credentials] of Object.entries(options.apps ?? {})) {
     if (!/^\d+$/.test(appID)) throw new TypeError(`createCollector: apps key ${JSON.stringify(appID)} must be a numeric appID`);
-    if (credentials.secret !== undefined && typeof credentials.secret !== 'string') throw new TypeError(`createCollector: apps[${appID}].secret must be a string`);
+    if (credentials.secret !== undefined && typeof credentials.secret !== 'string')
+      throw new TypeError(`createCollector: apps[${appID}].secret must be a string`);
     apps.set(appID, credentials);
   }
-  if (options.verifyToken !== undefined && typeof options.verifyToken !== 'function') throw new TypeError('createCollector: verifyToken must be a function');
+  if (options.verifyToken !== undefined && typeof options.verifyToken !== 'function')
+    throw new TypeError('createCollector: verifyToken must be a function');
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`createCollector: port must be 0..65535, got ${String(port)}`);
   if (options.submissionInterval !== undefined) positiveInteger('submissionInterval', options.submissionInterval, 0);
@@ -225,7 +227,9 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
   }
   const openReads = options.openReads ?? operatorToken === undefined;
   if (openReads && !isLoopbackHost(host)) {
-    throw new TypeError(`createCollector: reads are not authorised and host ${host} is not loopback: give operatorToken (--operator-token) or listen on 127.0.0.1`);
+    throw new TypeError(
+      `createCollector: reads are not authorised and host ${host} is not loopback: give operatorToken (--operator-token) or listen on 127.0.0.1`,
+    );
   }
   // IP literals are always fine (a rebinding attack needs a name); names must be known when the
   // collector listens on loopback or allowedHosts is given (else any name: reads need the token).

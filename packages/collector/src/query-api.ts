@@ -47,7 +47,6 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
   const page = { afterID: integerParam(url, 'after'), limit: integerParam(url, 'limit'), maxBytes };
   // Conferences are per app: `?appID=` picks one when two apps use the same conference ID.
   const appID = textParam(url, 'appID');
-  const app = appID !== undefined ? { appID } : {};
   /**
    * A list answer is bounded by rows and bytes (`maxReadBytes`): `more: true` (present only
    * then) says rows are left after the last one (ask again with `?after=<its id>`).
@@ -60,7 +59,12 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
   };
   const [resource, conferenceID, sub, connectionID, leaf, ...rest] = segments;
   if (resource === undefined) return ok({ routes: QUERY_ROUTES });
-  if (resource === 'logs' && conferenceID === undefined) return list('logs', (q) => storage.listLogs(q), (l) => l.id);
+  if (resource === 'logs' && conferenceID === undefined)
+    return list(
+      'logs',
+      (q) => storage.listLogs(q),
+      (l) => l.id,
+    );
   if (resource !== 'conferences' || rest.length > 0) throw new HttpError(404, `no such query route: ${url.pathname}`);
   if (conferenceID === undefined) return ok({ conferences: await storage.listConferences({ limit: page.limit ?? 1000 }) });
   const conference = await conferenceOr404(ctx, conferenceID, appID);
@@ -70,13 +74,18 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
     const eventType = textParam(url, 'type');
     const byConnection = textParam(url, 'connectionID');
     const ucID = textParam(url, 'ucID');
-    return list('events', (q) => storage.listEvents({
-      ...scope,
-      ...q,
-      ...(eventType !== undefined ? { eventType } : {}),
-      ...(byConnection !== undefined ? { connectionID: byConnection } : {}),
-      ...(ucID !== undefined ? { ucID } : {}),
-    }), (e) => e.id);
+    return list(
+      'events',
+      (q) =>
+        storage.listEvents({
+          ...scope,
+          ...q,
+          ...(eventType !== undefined ? { eventType } : {}),
+          ...(byConnection !== undefined ? { connectionID: byConnection } : {}),
+          ...(ucID !== undefined ? { ucID } : {}),
+        }),
+      (e) => e.id,
+    );
   }
   if (sub !== 'fabrics') throw new HttpError(404, `no such query route: ${url.pathname}`);
   const fabrics = await storage.listFabrics(conferenceID, conference.appID);
@@ -88,8 +97,23 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
   if (!fabric) throw new HttpError(404, `unknown fabric ${connectionID} in conference ${conferenceID}`);
   const of = { ...scope, connectionID, ucID: fabric.ucID };
   if (leaf === undefined) return ok({ fabric });
-  if (leaf === 'events') return list('events', (q) => storage.listEvents({ ...of, ...q }), (e) => e.id);
-  if (leaf === 'stats') return list('series', (q) => storage.listSeries({ ...of, ...q }), (p) => p.batchID);
-  if (leaf === 'batches') return list('batches', (q) => storage.listStatsBatches({ ...of, ...q }), (b) => b.id);
+  if (leaf === 'events')
+    return list(
+      'events',
+      (q) => storage.listEvents({ ...of, ...q }),
+      (e) => e.id,
+    );
+  if (leaf === 'stats')
+    return list(
+      'series',
+      (q) => storage.listSeries({ ...of, ...q }),
+      (p) => p.batchID,
+    );
+  if (leaf === 'batches')
+    return list(
+      'batches',
+      (q) => storage.listStatsBatches({ ...of, ...q }),
+      (b) => b.id,
+    );
   throw new HttpError(404, `no such query route: ${url.pathname}`);
 }

@@ -6,7 +6,7 @@ import { DatabaseSync, backup as sqliteBackup } from 'node:sqlite';
 import { isLoopbackHost, parseAppSecret, type AppCredentials, type CollectorLogger } from './options.js';
 import { createCollector, DATA_FILE_NAME, type Collector } from './server.js';
 
-export const USAGE = `Usage: shims-collector [options]
+const USAGE = `Usage: shims-collector [options]
        shims-collector backup [--data-dir <dir>] <out-file>
 
 A local callstats.io-compatible collector for the real callstats.js.
@@ -84,7 +84,7 @@ function integer(name: string, value: string | undefined, fallback: number | und
 }
 
 /** `30d`, `12h`, `90m`, `45s` → ms. */
-export function parseDuration(name: string, value: string | undefined): number | undefined {
+function parseDuration(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+)(s|m|h|d)$/.exec(value);
   if (!match) throw new Error(`--${name} must be a number with s, m, h or d (e.g. 30d), got ${JSON.stringify(value)}`);
@@ -92,7 +92,7 @@ export function parseDuration(name: string, value: string | undefined): number |
 }
 
 /** `1048576`, `64KiB`, `16MiB`, `2GiB` → bytes. */
-export function parseSize(name: string, value: string | undefined): number | undefined {
+function parseSize(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+)(KiB|MiB|GiB)?$/.exec(value);
   if (!match) throw new Error(`--${name} must be bytes, optionally with KiB, MiB or GiB, got ${JSON.stringify(value)}`);
@@ -111,11 +111,16 @@ function secretFile(path: string, make: () => string): string {
 }
 
 /** Structured logs: one JSON object per line. */
-export function jsonLogger(write: (line: string) => void, access: boolean): CollectorLogger {
+function jsonLogger(write: (line: string) => void, access: boolean): CollectorLogger {
   const line = (level: string, msg: string, fields: Record<string, unknown> = {}): void =>
     write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
   return {
-    error: (message, error) => line('error', message, error === undefined ? {} : { error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }),
+    error: (message, error) =>
+      line(
+        'error',
+        message,
+        error === undefined ? {} : { error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) },
+      ),
     info: (message, fields) => line('info', message, fields),
     ...(access ? { access: (fields: Record<string, unknown>) => line('info', 'request', fields) } : {}),
   };
@@ -155,12 +160,13 @@ async function runBackup(argv: string[], io: CliIO): Promise<CliRun> {
 function parseApp(value: string): [string, AppCredentials] {
   const colon = value.indexOf(':');
   const appID = value.slice(0, colon);
-  if (colon < 0 || !/^\d+$/.test(appID) || colon === value.length - 1) throw new Error(`--app must be <appID>:<secret>, got ${JSON.stringify(value)}`);
+  if (colon < 0 || !/^\d+$/.test(appID) || colon === value.length - 1)
+    throw new Error(`--app must be <appID>:<secret>, got ${JSON.stringify(value)}`);
   return [appID, parseAppSecret(value.slice(colon + 1))];
 }
 
 /** The snippet a page needs (shared/CALLSTATS.md, "Five settings the page needs"). */
-export function pageSnippet(collector: Collector, appID: string): string {
+function pageSnippet(collector: Collector, appID: string): string {
   const p = collector.proxyConfig;
   return `// before <script src="callstats.min.js">:
 window.csioproxy = true; window.module = { exports: {} };
@@ -227,7 +233,8 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
     }
     apps = Object.fromEntries((values.app ?? []).map(parseApp));
     if (values['require-jwt-exp']) for (const app of Object.values(apps)) app.requireExp = true;
-    if (Object.keys(apps).length === 0 && !values['accept-any-token']) throw new Error('give --app <appID>:<secret> (or --accept-any-token for development)');
+    if (Object.keys(apps).length === 0 && !values['accept-any-token'])
+      throw new Error('give --app <appID>:<secret> (or --accept-any-token for development)');
   } catch (error) {
     io.err(`shims-collector: ${(error as Error).message}\n\n${USAGE}`);
     return done(2);
@@ -251,13 +258,18 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
     if (devOpenReads && operatorToken !== undefined) throw new Error('--dev-open-reads and an operator token exclude each other');
     if (devOpenReads && !isLoopbackHost(host)) throw new Error(`--dev-open-reads only on a loopback host, not ${host}`);
     if (operatorToken === undefined && !devOpenReads) {
-      if (!isLoopbackHost(host)) throw new Error(`--host ${host} is not loopback: reads must be authorised; give --operator-token-file (or env SHIMS_COLLECTOR_OPERATOR_TOKEN)`);
+      if (!isLoopbackHost(host))
+        throw new Error(
+          `--host ${host} is not loopback: reads must be authorised; give --operator-token-file (or env SHIMS_COLLECTOR_OPERATOR_TOKEN)`,
+        );
       const file = join(dataDir ?? '', 'operator-token');
       operatorToken = dataDir !== undefined ? secretFile(file, () => randomBytes(24).toString('base64url')) : randomBytes(24).toString('base64url');
       operatorSource = dataDir !== undefined ? file : `made for this run: ${operatorToken}`;
     }
     const tokenKeyFile = values['token-key-file'] ?? (dataDir !== undefined ? join(dataDir, 'token-key') : undefined);
-    const tokenKey = env.SHIMS_COLLECTOR_TOKEN_KEY ?? (tokenKeyFile !== undefined ? secretFile(resolve(tokenKeyFile), () => randomBytes(32).toString('hex')) : undefined);
+    const tokenKey =
+      env.SHIMS_COLLECTOR_TOKEN_KEY ??
+      (tokenKeyFile !== undefined ? secretFile(resolve(tokenKeyFile), () => randomBytes(32).toString('hex')) : undefined);
     const tokenTtlSeconds = integer('token-ttl', values['token-ttl'], undefined);
     const maxLogBodyBytes = parseSize('max-log-body-bytes', values['max-log-body-bytes']);
     const maxLogStorageBytes = parseSize('max-log-storage', values['max-log-storage']);

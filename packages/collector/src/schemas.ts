@@ -24,7 +24,7 @@ export interface UserJoinedBody extends EventBody {
   endpointInfo?: Record<string, unknown> | null;
 }
 
-export interface StatsEntry {
+interface StatsEntry {
   type: string;
   id: string;
   timestamp?: number;
@@ -72,8 +72,6 @@ const eventBody = z.looseObject({
 /** Events about one pc must name it. */
 const fabricBody = eventBody.extend({ connectionID: text.min(1) });
 const candidates = z.array(z.looseObject({})).nullish();
-
-export const eventBodySchema: z.ZodType<EventBody> = eventBody;
 
 export const userJoinedBodySchema: z.ZodType<UserJoinedBody> = eventBody.extend({
   endpointInfo: z.looseObject({}).nullish(),

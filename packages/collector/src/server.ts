@@ -71,7 +71,8 @@ const APP_ID = /^\d+$/;
 export const MIN_SERVED_PER_TURN = 8;
 
 function allow(ctx: RouteContext, ...methods: string[]): void {
-  if (!methods.includes(ctx.req.method ?? '')) throw new HttpError(405, `use ${methods.join(' or ')}`, {}, { allow: `${methods.join(', ')}, OPTIONS` });
+  if (!methods.includes(ctx.req.method ?? ''))
+    throw new HttpError(405, `use ${methods.join(' or ')}`, {}, { allow: `${methods.join(', ')}, OPTIONS` });
 }
 
 /** The callstats.js routes (see shared CALLSTATS.md), the query API and the dashboard. */
@@ -159,7 +160,11 @@ function hostName(req: IncomingMessage): string {
 /** The client's address: the socket's, or behind a trusted proxy the last X-Forwarded-For entry. */
 function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
-  const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded ?? '').split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+  const last = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .at(-1);
   return last ?? req.socket.remoteAddress ?? '?';
 }
 
@@ -174,11 +179,13 @@ const isIpLiteral = (name: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(na
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const resolved = resolveOptions(options);
   const ownsStorage = options.storage === undefined;
-  const storage = options.storage ?? createSqliteStorage({
-    ...(options.dataDir !== undefined ? { file: join(options.dataDir, DATA_FILE_NAME) } : {}),
-    ...(resolved.maxStorageBytes !== undefined ? { maxBytes: resolved.maxStorageBytes } : {}),
-    maxLogBytes: resolved.maxLogStorageBytes,
-  });
+  const storage =
+    options.storage ??
+    createSqliteStorage({
+      ...(options.dataDir !== undefined ? { file: join(options.dataDir, DATA_FILE_NAME) } : {}),
+      ...(resolved.maxStorageBytes !== undefined ? { maxBytes: resolved.maxStorageBytes } : {}),
+      maxLogBytes: resolved.maxLogStorageBytes,
+    });
   const tokens = createTokenIssuer(typeof options.tokenKey === 'string' ? Buffer.from(options.tokenKey) : options.tokenKey);
   const metrics = createMetrics();
   const limiter = createRateLimiter(resolved.unauthenticatedRatePerSecond, resolved.unauthenticatedBurst);
@@ -250,8 +257,14 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     const { since, last, shed, reasons, peakQueueDelayMs } = episode;
     episode = undefined;
     logger.info?.('shedding load: answered 503 with Retry-After', {
-      shed, reasons, durationMs: last - since, since: new Date(since).toISOString(), peakQueueDelayMs,
-      maxInFlight: resolved.maxInFlight, maxQueueDelayMs: resolved.maxQueueDelayMs, maxEventLoopDelayMs: resolved.maxEventLoopDelayMs,
+      shed,
+      reasons,
+      durationMs: last - since,
+      since: new Date(since).toISOString(),
+      peakQueueDelayMs,
+      maxInFlight: resolved.maxInFlight,
+      maxQueueDelayMs: resolved.maxQueueDelayMs,
+      maxEventLoopDelayMs: resolved.maxEventLoopDelayMs,
     });
   }
 
@@ -261,7 +274,10 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   function access(fields: Record<string, unknown>): void {
     if (!logger.access) return;
     const second = Math.floor(resolved.now() / 1000);
-    if (second !== accessSecond) (accessSecond = second), (accessCount = 0);
+    if (second !== accessSecond) {
+      accessSecond = second;
+      accessCount = 0;
+    }
     accessCount++;
     if (accessCount <= resolved.accessLogPerSecond) logger.access(fields);
     else if (accessCount % 100 === 0) logger.access({ ...fields, sampled: 100 });
@@ -304,8 +320,6 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
-    let segments: string[] = [];
-    let kind: RouteKind = 'other';
     let label = 'unknown';
     let reply: Reply;
     let cors = true;
@@ -318,7 +332,9 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     });
     try {
       const url = new URL(req.url ?? '/', 'http://collector.invalid');
-      ({ kind, label } = classify(url.pathname.split('/').slice(1)));
+      const classified = classify(url.pathname.split('/').slice(1));
+      const kind: RouteKind = classified.kind;
+      label = classified.label;
       cors = kind !== 'read' || (req.headers.origin !== undefined && resolved.readCorsOrigins.has(req.headers.origin));
       if (draining && kind !== 'health') {
         res.setHeader('connection', 'close');
@@ -346,7 +362,10 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
       }
       const name = hostName(req);
       if (resolved.checkHost && !isIpLiteral(name) && !resolved.allowedHosts.has(name)) {
-        throw new HttpError(421, `unknown Host ${JSON.stringify(name)}: this collector answers to ${[...resolved.allowedHosts].join(', ')} and IP addresses (add it with --allowed-host)`);
+        throw new HttpError(
+          421,
+          `unknown Host ${JSON.stringify(name)}: this collector answers to ${[...resolved.allowedHosts].join(', ')} and IP addresses (add it with --allowed-host)`,
+        );
       }
       if (req.method === 'OPTIONS') {
         reply = { status: 204, body: undefined };
@@ -359,7 +378,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
             throw new HttpError(429, 'too many requests without auth from this address', {}, { 'retry-after': String(wait) });
           }
         }
-        segments = decodeSegments(url.pathname);
+        const segments = decodeSegments(url.pathname);
         const ctx: RouteContext = { req, url, segments, options: resolved, storage, tokens };
         reply = await route(ctx, kind, label);
       }
@@ -377,7 +396,11 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
       if (label === 'authenticate' && (failure.status === 429 || failure.status === 503)) {
         // Action 0 makes callstats.js try to authenticate again after `timeout` ms.
         const timeout = Number(failure.headers['retry-after'] ?? 1) * 1000;
-        reply = { status: failure.status, body: { 'urn:x-callstats:auth:errorActions': [{ action: 0, params: { timeout } }] }, headers: failure.headers };
+        reply = {
+          status: failure.status,
+          body: { 'urn:x-callstats:auth:errorActions': [{ action: 0, params: { timeout } }] },
+          headers: failure.headers,
+        };
       } else if (label === 'authenticate') {
         reply = { status: failure.status, body: authErrorBody(failure.message), headers: failure.headers };
       } else {
@@ -389,16 +412,26 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     if (!res.headersSent && !res.destroyed) send(req, res, reply, cors);
     const seconds = (performance.now() - started) / 1000;
     metrics.request(label, reply.status, seconds);
-    access({ method: req.method, path: label === 'login' ? '/login' : (req.url ?? '').split('?')[0], route: label, status: reply.status, ms: Math.round(seconds * 1000), remote: clientAddress(req, resolved.trustProxy) });
+    access({
+      method: req.method,
+      path: label === 'login' ? '/login' : (req.url ?? '').split('?')[0],
+      route: label,
+      status: reply.status,
+      ms: Math.round(seconds * 1000),
+      remote: clientAddress(req, resolved.trustProxy),
+    });
   }
 
   // Slow clients: headers within headersTimeoutMs, the whole request within requestTimeoutMs
   // (checked every quarter of the header timeout), and at most maxConnections sockets.
-  const server = createServer({
-    headersTimeout: resolved.headersTimeoutMs,
-    requestTimeout: Math.max(resolved.requestTimeoutMs, resolved.headersTimeoutMs),
-    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(resolved.headersTimeoutMs / 4))),
-  }, (req, res) => void handle(req, res));
+  const server = createServer(
+    {
+      headersTimeout: resolved.headersTimeoutMs,
+      requestTimeout: Math.max(resolved.requestTimeoutMs, resolved.headersTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(resolved.headersTimeoutMs / 4))),
+    },
+    (req, res) => void handle(req, res),
+  );
   server.maxConnections = resolved.maxConnections;
   try {
     await new Promise<void>((resolve, reject) => {

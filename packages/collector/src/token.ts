@@ -43,7 +43,7 @@ export interface AppJwtExpectation {
   maxLifetimeSeconds?: number;
 }
 
-export const DEFAULT_APP_JWT_MAX_LIFETIME_SECONDS = 86_400;
+const DEFAULT_APP_JWT_MAX_LIFETIME_SECONDS = 86_400;
 
 /**
  * Checks the HS256 JWT callstats.js makes from the app secret (`code` of authenticate):
@@ -124,7 +124,7 @@ export function createTokenIssuer(key: Uint8Array = randomBytes(32)): TokenIssue
       if (!parsed.success) return fail('bearer token payload is malformed');
       const expiry = Date.parse(parsed.data.expiry);
       if (!(expiry > nowMs)) return { ...fail('bearer token has expired'), expired: true };
-      return { ok: true, value: parsed.data as AccessClaims };
+      return { ok: true, value: parsed.data };
     },
   };
 }

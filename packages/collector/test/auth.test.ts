@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { APP_ID, appJwtFor, authenticate, claimsOf, makeAppJwt, SECRET, startCollector } from './helpers.js';
 
 const errorReason = (body: unknown): string =>
-  (body as { 'urn:x-callstats:auth:errorActions': { action: number; params: { errorReason: string } }[] })['urn:x-callstats:auth:errorActions'][0]!.params.errorReason;
+  (body as { 'urn:x-callstats:auth:errorActions': { action: number; params: { errorReason: string } }[] })['urn:x-callstats:auth:errorActions'][0]!
+    .params.errorReason;
 
 describe('POST auth/authenticate', () => {
   it('exchanges the HS256 code for a bearer token callstats.js accepts', async () => {
-    const collector = await startCollector({ submissionInterval: 5000, collectSDP: true, ingestedEvents: ['sdpSubmissionEvent'], now: () => Date.parse('2026-11-24T12:00:00Z') });
+    const collector = await startCollector({
+      submissionInterval: 5000,
+      collectSDP: true,
+      ingestedEvents: ['sdpSubmissionEvent'],
+      now: () => Date.parse('2026-11-24T12:00:00Z'),
+    });
     const res = await authenticate(collector, 'alice smith/ü', appJwtFor('alice smith/ü'));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);

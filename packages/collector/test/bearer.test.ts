@@ -13,7 +13,10 @@ describe('bearer tokens on REST calls', () => {
     ['missing', () => ({})],
     ['not a token', () => ({ authorization: 'Bearer nonsense' })],
     ['another scheme', (token) => ({ authorization: `Basic ${token}` })],
-    ['signed by another collector', () => ({ authorization: `Bearer ${createTokenIssuer().issue({ appID: 123456789, userID: 'alice', expiry: '2999-01-01T00:00:00Z' })}` })],
+    [
+      'signed by another collector',
+      () => ({ authorization: `Bearer ${createTokenIssuer().issue({ appID: 123456789, userID: 'alice', expiry: '2999-01-01T00:00:00Z' })}` }),
+    ],
   ];
 
   it.each(cases)('refuses a %s token with 401 on events and stats, and stores nothing', async (_name, headers) => {
@@ -24,7 +27,11 @@ describe('bearer tokens on REST calls', () => {
       [`${alice.statsURL}stats`, eventBody({ eventType: 'stats', stats: [] })],
       [`${collector.proxyConfig.restEventURL}${APP_ID}/conferences/other-room`, eventBody({ eventType: 'userJoined' })],
     ] as const) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers(alice.token) }, body: JSON.stringify(body) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers(alice.token) },
+        body: JSON.stringify(body),
+      });
       expect(res.status, url).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe('Bearer');
       // msg is what callstats.js reads: "Token has expired" makes it authenticate again.
@@ -82,15 +89,26 @@ describe('bearer tokens on REST calls', () => {
       body: 'client_id=carol%40777&grant_type=authorization_code&code=x',
     });
     const { access_token } = (await res.json()) as { access_token: string };
-    const joined = await postJson(`${collector.proxyConfig.restEventURL}777/conferences/room`, eventBody({ eventType: 'userJoined', localID: 'carol' }), access_token);
+    const joined = await postJson(
+      `${collector.proxyConfig.restEventURL}777/conferences/room`,
+      eventBody({ eventType: 'userJoined', localID: 'carol' }),
+      access_token,
+    );
     expect(joined.status).toBe(200);
     const { ucID } = (await joined.json()) as { ucID: string };
     expect(ucID).not.toBe(alice.ucID);
     // carol's ucID is app 777's: used under app 123456789's conference it is unknown.
-    const squat = await postJson(`${collector.proxyConfig.restEventURL}${APP_ID}/conferences/room/${ucID}/events/fabric/terminated`, eventBody(), access_token);
+    const squat = await postJson(
+      `${collector.proxyConfig.restEventURL}${APP_ID}/conferences/room/${ucID}/events/fabric/terminated`,
+      eventBody(),
+      access_token,
+    );
     expect(squat.status).toBe(401);
     const conferences = await collector.storage.listConferences();
-    expect(conferences.map((c) => [c.appID, c.conferenceID, c.users.map((u) => u.userID)])).toEqual([[APP_ID, 'room', ['alice']], ['777', 'room', ['carol']]]);
+    expect(conferences.map((c) => [c.appID, c.conferenceID, c.users.map((u) => u.userID)])).toEqual([
+      [APP_ID, 'room', ['alice']],
+      ['777', 'room', ['carol']],
+    ]);
     expect((await postJson(`${alice.eventsURL}fabric/statechange`, eventBody(), alice.token)).status).toBe(200);
     expect((await collector.storage.listEvents({ conferenceID: 'room', appID: APP_ID })).map((e) => e.ucID)).toEqual([alice.ucID, alice.ucID]);
     expect((await collector.storage.listEvents({ conferenceID: 'room', appID: '777' })).map((e) => e.ucID)).toEqual([ucID]);

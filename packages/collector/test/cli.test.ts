@@ -24,19 +24,16 @@ describe('shims-collector', () => {
     expect(io.output.join('')).toMatch(/--accept-any-token/);
   });
 
-  it.each([
-    [[]],
-    [['--app', 'abc:secret']],
-    [['--app', '123']],
-    [['--port', 'eighty', '--accept-any-token']],
-    [['--nonsense']],
-  ])('exits 2 on bad arguments %j', async (argv) => {
-    const io = fakeIO();
-    const run = await runCli(argv, io);
-    expect(run.exitCode, io.errors.join('')).toBe(argv[0] === '--port' ? 1 : 2);
-    expect(io.errors.join('')).toMatch(/shims-collector: /);
-    expect(run.collector).toBeUndefined();
-  });
+  it.each([[[]], [['--app', 'abc:secret']], [['--app', '123']], [['--port', 'eighty', '--accept-any-token']], [['--nonsense']]])(
+    'exits 2 on bad arguments %j',
+    async (argv) => {
+      const io = fakeIO();
+      const run = await runCli(argv, io);
+      expect(run.exitCode, io.errors.join('')).toBe(argv[0] === '--port' ? 1 : 2);
+      expect(io.errors.join('')).toMatch(/shims-collector: /);
+      expect(run.collector).toBeUndefined();
+    },
+  );
 
   it('serves, prints the URLs and the setProxyConfig settings, and closes on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shims-cli-'));

@@ -73,7 +73,15 @@ describe('the dashboard routes', () => {
 
   it('answers 404 for unknown paths, 405 for writes', async () => {
     const collector = await startCollector();
-    for (const path of ['/dashboard/nope.js', '/dashboard/dashboard.js/x', '/dashboard/constructor', '/dashboard/toString', '/index.html', '/nope', '/dashboard.css']) {
+    for (const path of [
+      '/dashboard/nope.js',
+      '/dashboard/dashboard.js/x',
+      '/dashboard/constructor',
+      '/dashboard/toString',
+      '/index.html',
+      '/nope',
+      '/dashboard.css',
+    ]) {
       const res = await get(`${collector.url}${path}`);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('content-type'), path).toBe('application/json; charset=utf-8');
@@ -125,18 +133,29 @@ describe('the dashboard when two apps share a conference ID and two users a conn
     const collector = await startCollector({ apps: {}, acceptAnyToken: true });
     // App 111 first (the one the query API picks without ?appID=), then app 222, same room and pc id.
     const joined: Record<string, { ucID: string }> = {};
-    for (const [appID, userID, state] of [['111', 'ann', 'have-local-offer'], ['222', 'bo', 'have-remote-offer']] as const) {
+    for (const [appID, userID, state] of [
+      ['111', 'ann', 'have-local-offer'],
+      ['222', 'bo', 'have-remote-offer'],
+    ] as const) {
       const res = await authenticate(collector, userID, 'app-token', appID);
       const { access_token: token } = (await res.json()) as { access_token: string };
       const base = `${collector.proxyConfig.restEventURL}${appID}/conferences/room`;
       const join = await postJson(base, eventBody({ eventType: 'userJoined', localID: userID, connectionID: undefined }), token);
       const { ucID } = (await join.json()) as { ucID: string };
       joined[appID] = { ucID };
-      expect((await postJson(`${base}/${ucID}/events/fabric/statechange`, eventBody({ localID: userID, connectionID: 'pc-1', newState: state }), token)).status).toBe(200);
+      expect(
+        (await postJson(`${base}/${ucID}/events/fabric/statechange`, eventBody({ localID: userID, connectionID: 'pc-1', newState: state }), token))
+          .status,
+      ).toBe(200);
     }
     const links = dashboardLinks(`${collector.url}/api/`);
-    const { conferences } = (await (await fetch(`${collector.url}/api/conferences`)).json()) as { conferences: { conferenceID: string; appID: string }[] };
-    expect(conferences.map((c) => [c.conferenceID, c.appID])).toEqual([['room', '111'], ['room', '222']]);
+    const { conferences } = (await (await fetch(`${collector.url}/api/conferences`)).json()) as {
+      conferences: { conferenceID: string; appID: string }[];
+    };
+    expect(conferences.map((c) => [c.conferenceID, c.appID])).toEqual([
+      ['room', '111'],
+      ['room', '222'],
+    ]);
     // Each conference row links to its own app; each fabric row to its own user.
     const second = conferences[1]!;
     const conferenceLink = links.hashFor(second, null);
@@ -146,10 +165,17 @@ describe('the dashboard when two apps share a conference ID and two users a conn
     const selection = links.parseHash(fabricLink);
     expect(selection).toEqual({ conferenceID: 'room', appID: '222', connectionID: 'pc-1', ucID: joined['222']!.ucID });
     // What the page then reads is app 222's conference and bo's fabric, not the oldest.
-    const get = async <T>(segments: string[], params: Record<string, string>): Promise<T> => (await fetch(links.apiURL(segments, params))).json() as Promise<T>;
-    const { fabrics } = await get<{ fabrics: { ucID: string; localID: string }[] }>(['conferences', 'room', 'fabrics'], links.conferenceQuery(selection));
+    const get = async <T>(segments: string[], params: Record<string, string>): Promise<T> =>
+      (await fetch(links.apiURL(segments, params))).json() as Promise<T>;
+    const { fabrics } = await get<{ fabrics: { ucID: string; localID: string }[] }>(
+      ['conferences', 'room', 'fabrics'],
+      links.conferenceQuery(selection),
+    );
     expect(fabrics.map((f) => f.localID)).toEqual(['bo']);
-    const { events } = await get<{ events: { body: { newState: string } }[] }>(['conferences', 'room', 'fabrics', 'pc-1', 'events'], { ...links.fabricQuery(selection), after: '0' });
+    const { events } = await get<{ events: { body: { newState: string } }[] }>(['conferences', 'room', 'fabrics', 'pc-1', 'events'], {
+      ...links.fabricQuery(selection),
+      after: '0',
+    });
     expect(events.map((e) => e.body.newState)).toEqual(['have-remote-offer']);
     // An old link without app and user still means what the query API means: the oldest.
     const old = links.parseHash('#conference=room&fabric=pc-1');

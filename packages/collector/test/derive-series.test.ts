@@ -37,12 +37,21 @@ describe('deriveSeriesPoint', () => {
       ...report(1_000, 1_000, 0),
       { type: 'inbound-rtp', id: 'IT01V3', timestamp: 1_000, kind: 'video', bytesReceived: 2_000 },
     ]);
-    expect(deriveSeriesPoint({ batchID: 2, timestamp: 1, current, previous, baselineTimestamp: null })).toMatchObject({ bitrateInBps: 24_000, bitrateOutBps: 0 });
+    expect(deriveSeriesPoint({ batchID: 2, timestamp: 1, current, previous, baselineTimestamp: null })).toMatchObject({
+      bitrateInBps: 24_000,
+      bitrateOutBps: 0,
+    });
   });
 
   it('has no bitrate for a fabric without RTP streams (data channel only)', () => {
     const stats = [{ type: 'transport', id: 'T01', timestamp: 2_000, bytesSent: 100 }];
-    const point = deriveSeriesPoint({ batchID: 2, timestamp: 1, current: summarizeStats(stats), previous: summarizeStats([{ ...stats[0], timestamp: 1_000 }]), baselineTimestamp: null });
+    const point = deriveSeriesPoint({
+      batchID: 2,
+      timestamp: 1,
+      current: summarizeStats(stats),
+      previous: summarizeStats([{ ...stats[0], timestamp: 1_000 }]),
+      baselineTimestamp: null,
+    });
     expect(point).toMatchObject({ bitrateInBps: null, bitrateOutBps: null, packetsLost: null, jitterMs: null, rttMs: null });
   });
 });

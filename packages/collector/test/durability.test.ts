@@ -15,13 +15,17 @@ afterEach(() => {
 
 /** The CLI in a child process (from the sources), and its URL once it listens. */
 async function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [new URL('./fixtures/run-src-cli.mjs', import.meta.url).pathname, '--port', '0', '--data-dir', dataDir, '--accept-any-token', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [new URL('./fixtures/run-src-cli.mjs', import.meta.url).pathname, '--port', '0', '--data-dir', dataDir, '--accept-any-token', '--quiet'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no start within 10 s: ${output}`)), 10_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) {
@@ -35,7 +39,11 @@ async function startChild(dataDir: string): Promise<{ child: ChildProcess; url: 
 }
 
 async function joinRoom(url: string): Promise<{ eventsURL: string; token: string }> {
-  const auth = await fetch(`${url}/auth/authenticate`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `client_id=alice%40${APP_ID}&grant_type=authorization_code&code=x` });
+  const auth = await fetch(`${url}/auth/authenticate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `client_id=alice%40${APP_ID}&grant_type=authorization_code&code=x`,
+  });
   const { access_token: token } = (await auth.json()) as { access_token: string };
   const joined = await postJson(`${url}/events/${APP_ID}/conferences/room`, eventBody({ eventType: 'userJoined' }), token);
   const { ucID } = (await joined.json()) as { ucID: string };
@@ -43,24 +51,31 @@ async function joinRoom(url: string): Promise<{ eventsURL: string; token: string
 }
 
 /** `writers` loops posting numbered events until `stop()` or `max` each; what was acknowledged. */
-function writeLoad(eventsURL: string, token: string, writers: number, max: number): { acknowledged: number[]; failures: string[]; stop(): void; done: Promise<void> } {
+function writeLoad(
+  eventsURL: string,
+  token: string,
+  writers: number,
+  max: number,
+): { acknowledged: number[]; failures: string[]; stop(): void; done: Promise<void> } {
   const acknowledged: number[] = [];
   const failures: string[] = [];
   let stopped = false;
   let seq = 0;
-  const done = Promise.all(Array.from({ length: writers }, async () => {
-    for (let i = 0; i < max && !stopped; i++) {
-      const n = seq++;
-      try {
-        const res = await postJson(`${eventsURL}fabric/statechange`, eventBody({ seq: n }), token);
-        if (res.status === 200) acknowledged.push(n);
-        else failures.push(String(res.status));
-      } catch (error) {
-        failures.push((error as Error).message);
-        return;
+  const done = Promise.all(
+    Array.from({ length: writers }, async () => {
+      for (let i = 0; i < max && !stopped; i++) {
+        const n = seq++;
+        try {
+          const res = await postJson(`${eventsURL}fabric/statechange`, eventBody({ seq: n }), token);
+          if (res.status === 200) acknowledged.push(n);
+          else failures.push(String(res.status));
+        } catch (error) {
+          failures.push((error as Error).message);
+          return;
+        }
       }
-    }
-  })).then(() => undefined);
+    }),
+  ).then(() => undefined);
   return { acknowledged, failures, stop: () => (stopped = true), done };
 }
 

@@ -4,7 +4,20 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Collector, FabricRecord, SeriesPoint } from '../src/index.js';
-import { APP_ID, appJwtFor, authenticate, eventBody, getJson, join, makeAppJwt, postJson, replaySample, SAMPLE, SECRET, startCollector } from './helpers.js';
+import {
+  APP_ID,
+  appJwtFor,
+  authenticate,
+  eventBody,
+  getJson,
+  join,
+  makeAppJwt,
+  postJson,
+  replaySample,
+  SAMPLE,
+  SECRET,
+  startCollector,
+} from './helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -12,13 +25,22 @@ afterEach(() => {
 });
 
 /** A POST from another loopback address (127.0.0.2): the attacker, apart from the good client. */
-function postFrom(localAddress: string, url: string, body: string, contentType = 'text/plain'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function postFrom(
+  localAddress: string,
+  url: string,
+  body: string,
+  contentType = 'text/plain',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', localAddress, headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', localAddress, headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -29,14 +51,20 @@ async function expectSampleKept(collector: Collector): Promise<void> {
   const events = await collector.storage.listEvents({ conferenceID: 'example-room', limit: 10_000 });
   expect(events).toHaveLength(SAMPLE.filter((r) => r.path.startsWith('events/')).length);
   const batches = await collector.storage.listStatsBatches({ conferenceID: 'example-room', connectionID: 'nc99yrgcy5' });
-  expect(batches).toHaveLength(SAMPLE.filter((r) => r.path.endsWith('/stats') && (r.body as { connectionID: string }).connectionID === 'nc99yrgcy5').length);
+  expect(batches).toHaveLength(
+    SAMPLE.filter((r) => r.path.endsWith('/stats') && (r.body as { connectionID: string }).connectionID === 'nc99yrgcy5').length,
+  );
 }
 
 describe('finding 1 and 2: the routes without auth are bounded in size, rate and stored bytes', () => {
   it('refuses oversized and too frequent generics, keeps at most maxLogStorageBytes, and keeps the good traffic', async () => {
     const collector = await startCollector({
-      apps: {}, acceptAnyToken: true,
-      maxLogBodyBytes: 2048, maxLogStorageBytes: 8 * 1024, unauthenticatedBurst: 20, unauthenticatedRatePerSecond: 1,
+      apps: {},
+      acceptAnyToken: true,
+      maxLogBodyBytes: 2048,
+      maxLogStorageBytes: 8 * 1024,
+      unauthenticatedBurst: 20,
+      unauthenticatedRatePerSecond: 1,
     });
     const generics = `${collector.proxyConfig.collectorURL}generics`;
     const big = await postFrom('127.0.0.2', generics, JSON.stringify({ eventType: 'log', data: 'x'.repeat(4096) }));
@@ -76,7 +104,10 @@ describe('finding 1 and 2: the routes without auth are bounded in size, rate and
     expect((await postFrom('127.0.0.2', generics, line, 'Application/JSON; charset=utf-8')).status).toBe(200);
     expect(await collector.storage.listLogs()).toHaveLength(2);
     // A page on another origin is asked first (preflight), as callstats.js on a page is.
-    const preflight = await fetch(generics, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const preflight = await fetch(generics, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://app.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Content-Type/);
     // The real library's generics, replayed, are all accepted.
@@ -114,7 +145,9 @@ describe('finding 1: reads are bounded', () => {
   it('answers a list with at most maxReadBytes of rows and says there are more; paging reads them all', async () => {
     const collector = await startCollector({ maxReadBytes: 4096, maxLogStorageBytes: 1024 * 1024 });
     for (let i = 0; i < 20; i++) {
-      expect((await postJson(`${collector.proxyConfig.collectorURL}generics`, { eventType: 'log', data: `${i}:${'z'.repeat(900)}` })).status).toBe(200);
+      expect((await postJson(`${collector.proxyConfig.collectorURL}generics`, { eventType: 'log', data: `${i}:${'z'.repeat(900)}` })).status).toBe(
+        200,
+      );
     }
     const first = await fetch(`${collector.url}/api/logs?limit=10000`);
     const text = await first.text();
@@ -140,10 +173,18 @@ describe("finding 3: a fabric belongs to its user's ucID", () => {
     const bob = await join(collector, 'bob', 'room');
     const setup = eventBody({ eventType: 'fabricSetup', connectionID: 'pc-a', delay: 40 });
     expect((await postJson(`${alice.eventsURL}fabric/setup`, setup, alice.token)).status).toBe(200);
-    const stats = (t: number, bytes: number) => eventBody({ eventType: 'stats', connectionID: 'pc-a', timestamp: 1_795_521_356_000 + t, stats: [{ type: 'inbound-rtp', id: 'in', timestamp: 1_795_521_356_000 + t, bytesReceived: bytes }] });
+    const stats = (t: number, bytes: number) =>
+      eventBody({
+        eventType: 'stats',
+        connectionID: 'pc-a',
+        timestamp: 1_795_521_356_000 + t,
+        stats: [{ type: 'inbound-rtp', id: 'in', timestamp: 1_795_521_356_000 + t, bytesReceived: bytes }],
+      });
     expect((await postJson(`${alice.statsURL}stats`, stats(1000, 1000), alice.token)).status).toBe(200);
     // Bob, with his own token and ucID, names alice's connectionID.
-    expect((await postJson(`${bob.eventsURL}fabric/terminated`, eventBody({ eventType: 'fabricTerminated', connectionID: 'pc-a' }), bob.token)).status).toBe(200);
+    expect(
+      (await postJson(`${bob.eventsURL}fabric/terminated`, eventBody({ eventType: 'fabricTerminated', connectionID: 'pc-a' }), bob.token)).status,
+    ).toBe(200);
     expect((await postJson(`${bob.statsURL}stats`, stats(2000, 999_999_999), bob.token)).status).toBe(200);
     expect((await postJson(`${alice.statsURL}stats`, stats(3000, 3000), alice.token)).status).toBe(200);
 
@@ -190,7 +231,11 @@ describe('finding 7: smaller ones', () => {
     const res = await postJson(`${alice.eventsURL}fabric/statechange`, body, alice.token);
     expect(res.status).toBe(400);
     expect(((await res.json()) as { message: string }).message).toMatch(/timestamp/);
-    const stats = await postJson(`${alice.statsURL}stats`, JSON.stringify({ ...eventBody({ eventType: 'stats', stats: [] }), timestamp }).replace('"timestamp":null', '"timestamp":1e308'), alice.token);
+    const stats = await postJson(
+      `${alice.statsURL}stats`,
+      JSON.stringify({ ...eventBody({ eventType: 'stats', stats: [] }), timestamp }).replace('"timestamp":null', '"timestamp":1e308'),
+      alice.token,
+    );
     expect(stats.status).toBe(400);
     expect(await collector.storage.getConference('room')).toEqual(before);
     expect((await postJson(`${alice.eventsURL}fabric/statechange`, eventBody(), alice.token)).status).toBe(200);
@@ -261,7 +306,17 @@ describe('a fabric row stays small', () => {
     const collector = await startCollector();
     const alice = await join(collector, 'alice', 'room');
     for (let i = 0; i < 60; i++) {
-      const res = await postJson(`${alice.eventsURL}fabric/setupfailed`, eventBody({ eventType: 'fabricSetupFailed', connectionID: 'pc-f', reason: 'NegotiationFailure', function: 'createOffer', message: `${i}:${'m'.repeat(10_000)}` }), alice.token);
+      const res = await postJson(
+        `${alice.eventsURL}fabric/setupfailed`,
+        eventBody({
+          eventType: 'fabricSetupFailed',
+          connectionID: 'pc-f',
+          reason: 'NegotiationFailure',
+          function: 'createOffer',
+          message: `${i}:${'m'.repeat(10_000)}`,
+        }),
+        alice.token,
+      );
       expect(res.status).toBe(200);
     }
     const [fabric] = await collector.storage.listFabrics('room');

@@ -20,7 +20,7 @@ export const SAMPLE: SampleRequest[] = JSON.parse(readFileSync(new URL('./callst
  * audioMute and audioUnmute: re-addressed to the sample's call (a new pc to `dave-…`, and the
  * terminated pc `7fa6l27n2a` a second before it hung up).
  */
-export const ACTIONS_SAMPLE: SampleRequest[] = JSON.parse(readFileSync(new URL('./callstats-actions.sample.json', import.meta.url), 'utf8'));
+const ACTIONS_SAMPLE: SampleRequest[] = JSON.parse(readFileSync(new URL('./callstats-actions.sample.json', import.meta.url), 'utf8'));
 
 /** The sample with ACTIONS_SAMPLE in it: the failure after the last setup, the rest before the hang-up. */
 export function sampleWithActions(): SampleRequest[] {
@@ -104,10 +104,18 @@ export function eventBody(overrides: Record<string, unknown> = {}): Record<strin
 }
 
 /** Joins `userID` to `conferenceID` and returns what later calls need. */
-export async function join(collector: Collector, userID: string, conferenceID: string): Promise<{ token: string; ucID: string; eventsURL: string; statsURL: string }> {
+export async function join(
+  collector: Collector,
+  userID: string,
+  conferenceID: string,
+): Promise<{ token: string; ucID: string; eventsURL: string; statsURL: string }> {
   const token = await tokenFor(collector, userID);
   const base = `${collector.proxyConfig.restEventURL}${APP_ID}/conferences/${encodeURIComponent(conferenceID)}`;
-  const res = await postJson(base, eventBody({ eventType: 'userJoined', localID: userID, connectionID: undefined, endpointInfo: { type: 'browser' } }), token);
+  const res = await postJson(
+    base,
+    eventBody({ eventType: 'userJoined', localID: userID, connectionID: undefined, endpointInfo: { type: 'browser' } }),
+    token,
+  );
   if (res.status !== 200) throw new Error(`userJoined: ${res.status} ${await res.text()}`);
   const { ucID } = (await res.json()) as { ucID: string };
   return {
@@ -132,7 +140,11 @@ export async function replaySample(collector: Collector, requests: SampleRequest
     let res: Response;
     if (path === 'auth/authenticate') {
       const form = new URLSearchParams(request.body as string);
-      res = await fetch(`${base}/${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+      res = await fetch(`${base}/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+      });
       if (res.ok) token = ((await res.clone().json()) as { access_token: string }).access_token;
     } else if (request.method === 'GET') {
       res = await fetch(`${base}/${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });

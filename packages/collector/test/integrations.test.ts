@@ -53,7 +53,14 @@ describe('the integrations page under /integrations/', () => {
 
   it('serves nothing outside the folder, no folder, no unknown file type', async () => {
     const collector = await startCollector({ integrationsDir: dir });
-    for (const path of ['/integrations/%2e%2e/secret.html', '/integrations/..%2fsecret.html', '/integrations/link.html', '/integrations/logos', '/integrations/nope.html', '/integrations/logos/%2e%2e%2f%2e%2e%2fsecret.html']) {
+    for (const path of [
+      '/integrations/%2e%2e/secret.html',
+      '/integrations/..%2fsecret.html',
+      '/integrations/link.html',
+      '/integrations/logos',
+      '/integrations/nope.html',
+      '/integrations/logos/%2e%2e%2f%2e%2e%2fsecret.html',
+    ]) {
       const res = await get(`${collector.url}${path}`);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain('outside the folder');

@@ -48,7 +48,12 @@ function heldPost(url: string, token: string, body: string): { finish(): void; r
       step++;
     },
   });
-  const response = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: stream, duplex: 'half' } as RequestInit);
+  const response = fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: stream,
+    duplex: 'half',
+  } as RequestInit);
   return { finish, response };
 }
 
@@ -62,7 +67,10 @@ describe('overload is visible and bounded', () => {
   it('sheds with 503 + Retry-After past maxInFlight, logs one line per episode, and keeps what it accepted', async () => {
     const info: string[] = [];
     const lines: { message: string; fields: Record<string, unknown> | undefined }[] = [];
-    const collector = await startCollector({ maxInFlight: 2, logger: { error: () => {}, info: (m, fields) => (info.push(m), lines.push({ message: m, fields })) } });
+    const collector = await startCollector({
+      maxInFlight: 2,
+      logger: { error: () => {}, info: (m, fields) => (info.push(m), lines.push({ message: m, fields })) },
+    });
     const alice = await join(collector, 'alice', 'room');
     const held = [0, 1].map((i) => heldPost(`${alice.eventsURL}fabric/statechange`, alice.token, JSON.stringify(eventBody({ seq: i }))));
     await inFlight(collector, 2);
@@ -76,19 +84,28 @@ describe('overload is visible and bounded', () => {
     expect((await fetch(`${collector.url}/metrics`)).status).toBe(200);
     for (const h of held) h.finish();
     expect((await Promise.all(held.map((h) => h.response))).map((r) => r.status)).toEqual([200, 200]);
-    const seqs = (await collector.storage.listEvents({ conferenceID: 'room', eventType: 'fabricStateChange' })).map((e) => (e.body as { seq?: number }).seq);
+    const seqs = (await collector.storage.listEvents({ conferenceID: 'room', eventType: 'fabricStateChange' })).map(
+      (e) => (e.body as { seq?: number }).seq,
+    );
     expect(seqs.sort()).toEqual([0, 1]);
     const metrics = collector.metricsText();
     expect(metrics).toMatch(/shims_collector_shed_total\{reason="in-flight"\} 5/);
     // A calm second later (the 1 s timer sees it; bounded wait) the episode's one line is written.
     for (let i = 0; i < 40 && !info.some((m) => m.startsWith('shedding load')); i++) await sleep(100);
     expect(info.filter((m) => m.startsWith('shedding load:'))).toHaveLength(1);
-    expect(lines.find((l) => l.message.startsWith('shedding load:'))!.fields).toMatchObject({ shed: 5, reasons: { 'in-flight': 5 }, durationMs: expect.any(Number) });
+    expect(lines.find((l) => l.message.startsWith('shedding load:'))!.fields).toMatchObject({
+      shed: 5,
+      reasons: { 'in-flight': 5 },
+      durationMs: expect.any(Number),
+    });
     expect((await fetch(`${collector.url}/readyz`)).status).toBe(200);
   });
 
   // Headers and body in one packet, or the headers first and the bodies in a later turn (checked again before the work).
-  it.each([['in one packet', false], ['with the bodies a turn after the headers', true]])('sheds a turn of the event loop past maxQueueDelayMs with 503 + Retry-After, and stores everything it acknowledged (%s)', async (_, split) => {
+  it.each([
+    ['in one packet', false],
+    ['with the bodies a turn after the headers', true],
+  ])('sheds a turn of the event loop past maxQueueDelayMs with 503 + Retry-After, and stores everything it acknowledged (%s)', async (_, split) => {
     // Counted, not timed: every stored event costs 40 ms of the collector's clock (a fake one), and
     // twenty requests reach it in one event-loop turn. The first MIN_SERVED_PER_TURN (8) are served
     // whatever they waited (the 8th 280 ms: a few slow requests are no queue); from the 9th on
@@ -104,16 +121,27 @@ describe('overload is visible and bounded', () => {
     });
     cleanups.push(() => inner.close());
     const lines: { message: string; fields: Record<string, unknown> | undefined }[] = [];
-    const collector = await startCollector({ storage, now: () => clock, maxQueueDelayMs: 100, logger: { error: () => {}, info: (message, fields) => lines.push({ message, fields }) } });
+    const collector = await startCollector({
+      storage,
+      now: () => clock,
+      maxQueueDelayMs: 100,
+      logger: { error: () => {}, info: (message, fields) => lines.push({ message, fields }) },
+    });
     const alice = await join(collector, 'alice', 'room');
     const path = new URL(`${alice.eventsURL}fabric/statechange`).pathname;
     // Twenty idle keep-alive connections, then one request on each written in the same tick:
     // the collector reads them all in its next turn.
-    const sockets = await Promise.all(Array.from({ length: 20 }, () => new Promise<Socket>((resolve, reject) => {
-      const socket = connect(collector.port, '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
-      socket.once('data', () => resolve(socket));
-      socket.on('error', reject);
-    })));
+    const sockets = await Promise.all(
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<Socket>((resolve, reject) => {
+            const socket = connect(collector.port, '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
+            socket.once('data', () => resolve(socket));
+            socket.on('error', reject);
+          }),
+      ),
+    );
     const bodies = sockets.map((_, seq) => JSON.stringify(eventBody({ seq })));
     const answers = sockets.map((socket, seq) => {
       const answer = new Promise<string>((resolve) => {
@@ -136,7 +164,9 @@ describe('overload is visible and bounded', () => {
     expect(statuses.filter((s) => s === 503)).toHaveLength(12);
     for (const [i, text] of texts.entries()) if (statuses[i] === 503) expect(text).toMatch(/\r\nretry-after: 1\r\n/i);
     const acknowledged = statuses.flatMap((s, seq) => (s === 200 ? [seq] : []));
-    const stored = (await collector.storage.listEvents({ conferenceID: 'room', eventType: 'fabricStateChange' })).map((e) => (e.body as { seq: number }).seq);
+    const stored = (await collector.storage.listEvents({ conferenceID: 'room', eventType: 'fabricStateChange' })).map(
+      (e) => (e.body as { seq: number }).seq,
+    );
     expect(stored.sort((a, b) => a - b)).toEqual(acknowledged);
     expect(collector.metricsText()).toMatch(/^shims_collector_shed_total\{reason="queue-delay"\} 12$/m);
     // The episode ends after a calm second: one line, with its count; then all is served again.
@@ -144,7 +174,10 @@ describe('overload is visible and bounded', () => {
     clock += 2000;
     expect((await fetch(`${collector.url}/readyz`)).status).toBe(200);
     expect(lines.filter((l) => l.message.startsWith('shedding load'))).toEqual([
-      { message: 'shedding load: answered 503 with Retry-After', fields: expect.objectContaining({ shed: 12, reasons: { 'queue-delay': 12 }, maxQueueDelayMs: 100, peakQueueDelayMs: 320 }) },
+      {
+        message: 'shedding load: answered 503 with Retry-After',
+        fields: expect.objectContaining({ shed: 12, reasons: { 'queue-delay': 12 }, maxQueueDelayMs: 100, peakQueueDelayMs: 320 }),
+      },
     ]);
     expect((await postJson(`${alice.eventsURL}fabric/statechange`, eventBody({ seq: 99 }), alice.token)).status).toBe(200);
   });
@@ -182,12 +215,14 @@ describe('overload is visible and bounded', () => {
 
   it('caps connections and drops clients that never finish their headers', async () => {
     const collector = await startCollector({ maxConnections: 2, headersTimeoutMs: 300, requestTimeoutMs: 300 });
-    const open = (): Promise<Socket> => new Promise((resolve, reject) => {
-      const socket = connect(collector.port, '127.0.0.1', () => resolve(socket));
-      socket.on('error', reject);
-      socket.resume(); // read the 408 and the end, so 'close' comes
-    });
-    const closed = (socket: Socket): Promise<void> => new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+    const open = (): Promise<Socket> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(collector.port, '127.0.0.1', () => resolve(socket));
+        socket.on('error', reject);
+        socket.resume(); // read the 408 and the end, so 'close' comes
+      });
+    const closed = (socket: Socket): Promise<void> =>
+      new Promise((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
     const slow = [await open(), await open()];
     for (const s of slow) s.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // headers never finished
     const third = await open();
@@ -222,7 +257,9 @@ describe('operable', () => {
     let now = Date.parse('2026-11-24T12:00:00Z');
     const collector = await startCollector({ now: () => now, accessLogPerSecond: 5, logger: { error: () => {}, access: (f) => lines.push(f) } });
     await fetch(`${collector.proxyConfig.collectorURL}clockSync`);
-    expect(lines).toEqual([expect.objectContaining({ method: 'GET', path: '/collector/clockSync', route: 'clockSync', status: 200, ms: expect.any(Number) })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ method: 'GET', path: '/collector/clockSync', route: 'clockSync', status: 200, ms: expect.any(Number) }),
+    ]);
     lines.length = 0;
     now += 1000; // a new second of the collector's clock, which stays there
     await Promise.all(Array.from({ length: 300 }, () => fetch(`${collector.proxyConfig.collectorURL}clockSync`)));
@@ -261,7 +298,11 @@ describe('operable', () => {
     expect(existsSync(joinPath(dataDir, 'token-key'))).toBe(true);
     const second = await runCli(['--port', '0', '--data-dir', dataDir, '--app', `${APP_ID}:${SECRET}`, '--quiet'], fakeIO());
     cleanups.push(() => second.stop());
-    const joined = await postJson(`${second.collector!.proxyConfig.restEventURL}${APP_ID}/conferences/room`, eventBody({ eventType: 'userJoined' }), token);
+    const joined = await postJson(
+      `${second.collector!.proxyConfig.restEventURL}${APP_ID}/conferences/room`,
+      eventBody({ eventType: 'userJoined' }),
+      token,
+    );
     expect(joined.status).toBe(200);
   });
 
@@ -288,17 +329,41 @@ describe('operable', () => {
   it('CLI: the env credentials and the limit flags reach the collector', async () => {
     const env = { SHIMS_COLLECTOR_OPERATOR_TOKEN: 'operator-token-from-env', SHIMS_COLLECTOR_TOKEN_KEY: 'a-token-key-from-the-environment' };
     const io = fakeIO();
-    const argv = ['--port', '0', '--memory', '--app', `${APP_ID}:${SECRET}`, '--quiet', '--allowed-host', 'collector.test', '--rate', '2', '--max-connections', '7', '--max-in-flight', '1', '--max-queue-delay', '250', '--max-event-loop-delay', '400'];
+    const argv = [
+      '--port',
+      '0',
+      '--memory',
+      '--app',
+      `${APP_ID}:${SECRET}`,
+      '--quiet',
+      '--allowed-host',
+      'collector.test',
+      '--rate',
+      '2',
+      '--max-connections',
+      '7',
+      '--max-in-flight',
+      '1',
+      '--max-queue-delay',
+      '250',
+      '--max-event-loop-delay',
+      '400',
+    ];
     const first = await runCli(argv, io, env);
     const c = first.collector!;
     expect((await fetch(`${c.url}/api/conferences`)).status).toBe(401);
     const operator = { authorization: 'Bearer operator-token-from-env' };
     expect((await fetch(`${c.url}/api/conferences`, { headers: operator })).status).toBe(200);
-    const withHost = (host: string): Promise<number> => new Promise((resolve, reject) => {
-      const req = httpRequest(`${c.url}/healthz`, { headers: { host: `${host}:${c.port}` } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
-      req.on('error', reject);
-      req.end();
-    });
+    const withHost = (host: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest(
+          `${c.url}/healthz`,
+          { headers: { host: `${host}:${c.port}` } },
+          (res) => (res.resume(), resolve(res.statusCode ?? 0)),
+        );
+        req.on('error', reject);
+        req.end();
+      });
     expect([await withHost('collector.test'), await withHost('elsewhere.test')]).toEqual([200, 421]);
     const alice = await join(c, 'alice', 'room'); // before the rate limit is spent
     // --rate 2: a burst of 8 (4 x rate) from one address, then 429 (one went to authenticate).
@@ -315,22 +380,50 @@ describe('operable', () => {
     held.finish();
     expect((await held.response).status).toBe(200);
     await first.stop();
-    const episode = io.output.join('').split('\n').filter((l) => l.includes('"shedding load')).map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(episode).toEqual([expect.objectContaining({ shed: 1, reasons: { 'in-flight': 1 }, maxInFlight: 1, maxQueueDelayMs: 250, maxEventLoopDelayMs: 400 })]);
+    const episode = io.output
+      .join('')
+      .split('\n')
+      .filter((l) => l.includes('"shedding load'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(episode).toEqual([
+      expect.objectContaining({ shed: 1, reasons: { 'in-flight': 1 }, maxInFlight: 1, maxQueueDelayMs: 250, maxEventLoopDelayMs: 400 }),
+    ]);
     // SHIMS_COLLECTOR_TOKEN_KEY: a token of the first run is good in the next run with the same
     // key (no key file: --memory), and not in one without it.
     const join2 = (collector: NonNullable<typeof first.collector>): Promise<Response> =>
-      postJson(`${collector.proxyConfig.restEventURL}${APP_ID}/conferences/room`, eventBody({ eventType: 'userJoined', localID: 'alice', connectionID: undefined }), alice.token);
+      postJson(
+        `${collector.proxyConfig.restEventURL}${APP_ID}/conferences/room`,
+        eventBody({ eventType: 'userJoined', localID: 'alice', connectionID: undefined }),
+        alice.token,
+      );
     const same = await runCli(['--port', '0', '--memory', '--app', `${APP_ID}:${SECRET}`, '--quiet'], fakeIO(), env);
     cleanups.push(() => same.stop());
     expect((await join2(same.collector!)).status).toBe(200);
-    const other = await runCli(['--port', '0', '--memory', '--app', `${APP_ID}:${SECRET}`, '--quiet'], fakeIO(), { SHIMS_COLLECTOR_OPERATOR_TOKEN: env.SHIMS_COLLECTOR_OPERATOR_TOKEN });
+    const other = await runCli(['--port', '0', '--memory', '--app', `${APP_ID}:${SECRET}`, '--quiet'], fakeIO(), {
+      SHIMS_COLLECTOR_OPERATOR_TOKEN: env.SHIMS_COLLECTOR_OPERATOR_TOKEN,
+    });
     cleanups.push(() => other.stop());
     expect((await join2(other.collector!)).status).toBe(401);
   });
 
   it('CLI: the size flags reach the collector (--max-log-body-bytes, --max-log-storage, --max-storage)', async () => {
-    const run = await runCli(['--port', '0', '--memory', '--accept-any-token', '--dev-open-reads', '--quiet', '--max-log-body-bytes', '1000', '--max-log-storage', '2KiB', '--max-storage', '256KiB'], fakeIO());
+    const run = await runCli(
+      [
+        '--port',
+        '0',
+        '--memory',
+        '--accept-any-token',
+        '--dev-open-reads',
+        '--quiet',
+        '--max-log-body-bytes',
+        '1000',
+        '--max-log-storage',
+        '2KiB',
+        '--max-storage',
+        '256KiB',
+      ],
+      fakeIO(),
+    );
     cleanups.push(() => run.stop());
     const c = run.collector!;
     const generics = `${c.proxyConfig.collectorURL}generics`;
@@ -342,7 +435,8 @@ describe('operable', () => {
     // 256 KiB of database: 20 KB events fill it within 20 writes, then 507 and nothing stored.
     const alice = await join(c, 'alice', 'room');
     const statuses: number[] = [];
-    for (let i = 0; i < 20 && !statuses.includes(507); i++) statuses.push((await postJson(`${alice.eventsURL}fabric/statechange`, eventBody({ seq: i, pad: 'p'.repeat(20_000) }), alice.token)).status);
+    for (let i = 0; i < 20 && !statuses.includes(507); i++)
+      statuses.push((await postJson(`${alice.eventsURL}fabric/statechange`, eventBody({ seq: i, pad: 'p'.repeat(20_000) }), alice.token)).status);
     expect(statuses.at(-1)).toBe(507);
     expect(await c.storage.listEvents({ conferenceID: 'room', eventType: 'fabricStateChange' })).toHaveLength(statuses.length - 1);
   });
@@ -352,11 +446,14 @@ describe('operable', () => {
     let now = Date.parse('2026-11-24T12:00:00Z');
     const collector = await startCollector({ dataDir, now: () => now, retainMs: 86_400_000 });
     const old = await join(collector, 'alice', 'old-room');
-    for (let i = 0; i < 40; i++) expect((await postJson(`${old.eventsURL}fabric/statechange`, eventBody({ pad: 'p'.repeat(20_000) }), old.token)).status).toBe(200);
+    for (let i = 0; i < 40; i++)
+      expect((await postJson(`${old.eventsURL}fabric/statechange`, eventBody({ pad: 'p'.repeat(20_000) }), old.token)).status).toBe(200);
     const fullSize = collector.storage.sizeBytes!();
     now += 2 * 86_400_000;
     const fresh = await join(collector, 'bob', 'new-room');
-    expect((await postJson(`${fresh.eventsURL}fabric/statechange`, eventBody({ timestamp: now - 1000, localID: 'bob' }), fresh.token)).status).toBe(200);
+    expect((await postJson(`${fresh.eventsURL}fabric/statechange`, eventBody({ timestamp: now - 1000, localID: 'bob' }), fresh.token)).status).toBe(
+      200,
+    );
     await collector.retain();
     expect((await collector.storage.listConferences()).map((c) => c.conferenceID)).toEqual(['new-room']);
     expect(await collector.storage.listEvents({ conferenceID: 'old-room' })).toEqual([]);

@@ -14,7 +14,9 @@ describe('collector routes', () => {
     const res = await postJson(`${collector.proxyConfig.collectorURL}generics`, log);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'success' });
-    expect(await collector.storage.listLogs()).toEqual([expect.objectContaining({ appID: APP_ID, userID: 'alice', version: '3.73.16', eventType: 'log', data: { msg: 'Starting clockSync' } })]);
+    expect(await collector.storage.listLogs()).toEqual([
+      expect.objectContaining({ appID: APP_ID, userID: 'alice', version: '3.73.16', eventType: 'log', data: { msg: 'Starting clockSync' } }),
+    ]);
     const api = await getJson<{ logs: unknown[] }>(`${collector.url}/api/logs`);
     expect(api.body.logs).toHaveLength(1);
   });
@@ -39,7 +41,9 @@ describe('events', () => {
     const elsewhere = await join(collector, 'alice', 'room 2');
     expect(again.ucID).toBe(first.ucID);
     expect(new Set([first.ucID, bob.ucID, elsewhere.ucID]).size).toBe(3);
-    const { body } = await getJson<{ conferences: { conferenceID: string; users: { userID: string; ucID: string }[] }[] }>(`${collector.url}/api/conferences`);
+    const { body } = await getJson<{ conferences: { conferenceID: string; users: { userID: string; ucID: string }[] }[] }>(
+      `${collector.url}/api/conferences`,
+    );
     expect(body.conferences.map((c) => c.conferenceID)).toEqual(['room 1/a', 'room 2']);
     expect(body.conferences[0]!.users.map((u) => [u.userID, u.ucID])).toEqual([
       ['alice', first.ucID],
@@ -53,9 +57,29 @@ describe('events', () => {
     const collector = await startCollector();
     const alice = await join(collector, 'alice', 'room');
     const suffixes = [
-      'userdetails', 'devices/list', 'fabric/statechange', 'fabric/setup', 'fabric/actions', 'fabric/disruptions', 'fabric/details',
-      'fabric/transportchange', 'fabric/status', 'media/actions', 'media/pipeline', 'sdp', 'ssrcmap', 'user/alive', 'ice/status',
-      'app/logs', 'dominantspeaker', 'feedback', 'customevent', 'conferencesummary', 'fabric/setupfailed', 'fabric/terminated', 'user/left',
+      'userdetails',
+      'devices/list',
+      'fabric/statechange',
+      'fabric/setup',
+      'fabric/actions',
+      'fabric/disruptions',
+      'fabric/details',
+      'fabric/transportchange',
+      'fabric/status',
+      'media/actions',
+      'media/pipeline',
+      'sdp',
+      'ssrcmap',
+      'user/alive',
+      'ice/status',
+      'app/logs',
+      'dominantspeaker',
+      'feedback',
+      'customevent',
+      'conferencesummary',
+      'fabric/setupfailed',
+      'fabric/terminated',
+      'user/left',
     ];
     for (const [i, suffix] of suffixes.entries()) {
       const res = await postJson(`${alice.eventsURL}${suffix}`, eventBody({ eventType: `e${i}-${suffix}`, timestamp: 1_000 + i }), alice.token);
@@ -83,15 +107,55 @@ describe('events', () => {
       expect(res.status, await res.clone().text()).toBe(200);
     };
     await send('fabric/statechange', { connectionID: 'pc-1', timestamp: 10 });
-    await send('fabric/setup', { eventType: 'fabricSetup', connectionID: 'pc-1', timestamp: 20, delay: 47.3, iceGatheringDelay: 1, iceConnectivityDelay: 41.3 });
-    await send('fabric/setupfailed', { eventType: 'fabricSetupFailed', connectionID: 'pc-1', timestamp: 25, reason: 'SignalingFailure', function: 'setRemoteDescription', message: 'bad sdp' });
+    await send('fabric/setup', {
+      eventType: 'fabricSetup',
+      connectionID: 'pc-1',
+      timestamp: 20,
+      delay: 47.3,
+      iceGatheringDelay: 1,
+      iceConnectivityDelay: 41.3,
+    });
+    await send('fabric/setupfailed', {
+      eventType: 'fabricSetupFailed',
+      connectionID: 'pc-1',
+      timestamp: 25,
+      reason: 'SignalingFailure',
+      function: 'setRemoteDescription',
+      message: 'bad sdp',
+    });
     await send('fabric/terminated', { eventType: 'fabricTerminated', connectionID: 'pc-1', timestamp: 30 });
-    await send('fabric/setupfailed', { eventType: 'fabricSetupFailed', connectionID: 'pc-2', remoteID: 'carol', timestamp: 40, reason: 'NegotiationFailure', function: 'createOffer', message: 'no' });
+    await send('fabric/setupfailed', {
+      eventType: 'fabricSetupFailed',
+      connectionID: 'pc-2',
+      remoteID: 'carol',
+      timestamp: 40,
+      reason: 'NegotiationFailure',
+      function: 'createOffer',
+      message: 'no',
+    });
     await send('fabric/statechange', { connectionID: 'pc-3', timestamp: 50 });
     const { body } = await getJson<{ fabrics: FabricRecord[] }>(`${collector.url}/api/conferences/room/fabrics`);
     expect(body.fabrics).toEqual([
-      expect.objectContaining({ connectionID: 'pc-1', localID: 'alice', remoteID: 'bob', state: 'terminated', firstSeen: 10, lastSeen: 30, setupAt: 20, setupDelayMs: 47.3, iceConnectivityDelayMs: 41.3, terminatedAt: 30, failures: [{ timestamp: 25, reason: 'SignalingFailure', function: 'setRemoteDescription', message: 'bad sdp' }] }),
-      expect.objectContaining({ connectionID: 'pc-2', remoteID: 'carol', state: 'failed', setupDelayMs: null, failures: [expect.objectContaining({ reason: 'NegotiationFailure', function: 'createOffer' })] }),
+      expect.objectContaining({
+        connectionID: 'pc-1',
+        localID: 'alice',
+        remoteID: 'bob',
+        state: 'terminated',
+        firstSeen: 10,
+        lastSeen: 30,
+        setupAt: 20,
+        setupDelayMs: 47.3,
+        iceConnectivityDelayMs: 41.3,
+        terminatedAt: 30,
+        failures: [{ timestamp: 25, reason: 'SignalingFailure', function: 'setRemoteDescription', message: 'bad sdp' }],
+      }),
+      expect.objectContaining({
+        connectionID: 'pc-2',
+        remoteID: 'carol',
+        state: 'failed',
+        setupDelayMs: null,
+        failures: [expect.objectContaining({ reason: 'NegotiationFailure', function: 'createOffer' })],
+      }),
       expect.objectContaining({ connectionID: 'pc-3', state: 'pending' }),
     ]);
     const one = await getJson<{ fabric: FabricRecord }>(`${collector.url}/api/conferences/room/fabrics/pc-2`);
@@ -117,11 +181,18 @@ describe('events', () => {
           { type: 'outbound-rtp', id: 'OT1', timestamp: t, bytesSent: bytes * 2 },
         ],
       });
-    for (const [t, bytes] of [[6_000, 5_000], [11_000, 15_000]] as const) {
+    for (const [t, bytes] of [
+      [6_000, 5_000],
+      [11_000, 15_000],
+    ] as const) {
       const res = await postJson(`${alice.statsURL}stats`, batch(t, bytes), alice.token);
       expect([res.status, await res.json()]).toEqual([200, { status: 'success' }]);
     }
-    const custom = await postJson(`${alice.statsURL}customstats`, eventBody({ eventType: 'customStats', stats: [{ name: 'noiseDb', value: 3 }] }), alice.token);
+    const custom = await postJson(
+      `${alice.statsURL}customstats`,
+      eventBody({ eventType: 'customStats', stats: [{ name: 'noiseDb', value: 3 }] }),
+      alice.token,
+    );
     expect(custom.status).toBe(200);
     const { body } = await getJson<{ series: SeriesPoint[] }>(`${collector.url}/api/conferences/room/fabrics/pc-1/stats`);
     expect(body.series).toEqual([
@@ -136,7 +207,11 @@ describe('HTTP', () => {
     const collector = await startCollector();
     const preflight = await fetch(`${collector.proxyConfig.restEventURL}${APP_ID}/conferences/room`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://app.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+      headers: {
+        origin: 'http://app.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');

@@ -46,7 +46,12 @@ describe('reads need the operator credential', () => {
 
   it('logs in through the form: a wrong token gets 401, the right one an HttpOnly SameSite cookie that opens reads', async () => {
     const collector = await startCollector({ operatorToken: OPERATOR });
-    const form = (token: string): RequestInit => ({ method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
+    const form = (token: string): RequestInit => ({
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token }).toString(),
+    });
     expect((await fetch(`${collector.url}/login`)).status).toBe(200);
     const bad = await fetch(`${collector.url}/login`, form('nope'));
     expect(bad.status).toBe(401);
@@ -64,7 +69,13 @@ describe('reads need the operator credential', () => {
 
   it('rate-limits login attempts per address', async () => {
     const collector = await startCollector({ operatorToken: OPERATOR, unauthenticatedBurst: 3, unauthenticatedRatePerSecond: 1 });
-    const attempt = (): Promise<number> => fetch(`${collector.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=guess' }).then((r) => r.status);
+    const attempt = (): Promise<number> =>
+      fetch(`${collector.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'token=guess',
+      }).then((r) => r.status);
     expect([await attempt(), await attempt(), await attempt(), await attempt()]).toEqual([401, 401, 401, 429]);
   });
 
@@ -74,7 +85,10 @@ describe('reads need the operator credential', () => {
     const read = await fetch(`${collector.url}/api/conferences`, { headers });
     expect(read.status).toBe(200);
     expect(read.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${collector.url}/api/conferences`, { method: 'OPTIONS', headers: { origin: 'http://evil.test', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+    const preflight = await fetch(`${collector.url}/api/conferences`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.test', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     const allowed = await fetch(`${collector.url}/api/conferences`, { headers: { ...headers, origin: 'http://ops.test' } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://ops.test');

@@ -40,7 +40,11 @@ describe('storage in a file', () => {
 
     // Same user, same conference after the restart: the same ucID, and its events still land.
     const token = await tokenFor(second, 'conformance-user', 'stub-token');
-    const rejoined = await postJson(`${second.proxyConfig.restEventURL}${APP_ID}/conferences/example-room`, eventBody({ eventType: 'userJoined' }), token);
+    const rejoined = await postJson(
+      `${second.proxyConfig.restEventURL}${APP_ID}/conferences/example-room`,
+      eventBody({ eventType: 'userJoined' }),
+      token,
+    );
     expect(((await rejoined.json()) as { ucID: string }).ucID).toBe(ucID);
   });
 
@@ -102,14 +106,34 @@ describe('a version 1 database (conferences and fabrics keyed without app and us
     v1.close();
     const storage = createSqliteStorage({ file });
     try {
-      expect(await storage.listConferences()).toEqual([expect.objectContaining({ conferenceID: 'room', appID: '42', fabricCount: 1, users: [expect.objectContaining({ ucID: 'uc-1', userID: 'alice' })] })]);
+      expect(await storage.listConferences()).toEqual([
+        expect.objectContaining({
+          conferenceID: 'room',
+          appID: '42',
+          fabricCount: 1,
+          users: [expect.objectContaining({ ucID: 'uc-1', userID: 'alice' })],
+        }),
+      ]);
       expect(await storage.findUser('room', 'uc-1')).toMatchObject({ appID: '42', userID: 'alice' });
-      expect(await storage.listFabrics('room', '42')).toEqual([expect.objectContaining({ appID: '42', ucID: 'uc-1', connectionID: 'pc-1', state: 'setup', localID: 'alice' })]);
+      expect(await storage.listFabrics('room', '42')).toEqual([
+        expect.objectContaining({ appID: '42', ucID: 'uc-1', connectionID: 'pc-1', state: 'setup', localID: 'alice' }),
+      ]);
       expect((await storage.listEvents({ conferenceID: 'room', appID: '42' })).map((e) => e.eventType)).toEqual(['fabricSetup']);
-      expect(await storage.listSeries({ conferenceID: 'room', connectionID: 'pc-1', ucID: 'uc-1' })).toEqual([expect.objectContaining({ batchID: 1, bitrateInBps: 800 })]);
+      expect(await storage.listSeries({ conferenceID: 'room', connectionID: 'pc-1', ucID: 'uc-1' })).toEqual([
+        expect.objectContaining({ batchID: 1, bitrateInBps: 800 }),
+      ]);
       expect((await storage.listLogs()).map((l) => l.data)).toEqual(['hi']);
       // Writes go on with the new keys.
-      const joined = await storage.joinUser({ appID: '7', conferenceID: 'room', userID: 'carol', deviceID: null, endpointInfo: null, timestamp: 30, receivedAt: 30, body: {} });
+      const joined = await storage.joinUser({
+        appID: '7',
+        conferenceID: 'room',
+        userID: 'carol',
+        deviceID: null,
+        endpointInfo: null,
+        timestamp: 30,
+        receivedAt: 30,
+        body: {},
+      });
       expect(joined.ok).toBe(true);
       expect((await storage.listConferences()).map((c) => c.appID)).toEqual(['42', '7']);
     } finally {

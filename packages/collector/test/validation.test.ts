@@ -45,7 +45,9 @@ describe('bad bodies', () => {
     expect(generics.status).toBe(413);
     const auth = await fetch(`${collector.url}/auth/authenticate`, { method: 'POST', body: `client_id=a%40${APP_ID}&code=${'c'.repeat(4096)}` });
     expect(auth.status).toBe(413);
-    expect(await auth.json()).toEqual({ 'urn:x-callstats:auth:errorActions': [{ action: 2, params: { errorReason: 'body larger than 2048 bytes' } }] });
+    expect(await auth.json()).toEqual({
+      'urn:x-callstats:auth:errorActions': [{ action: 2, params: { errorReason: 'body larger than 2048 bytes' } }],
+    });
     expect(await collector.storage.listLogs()).toEqual([]);
     const next = await postJson(`${alice.eventsURL}fabric/statechange`, eventBody(), alice.token);
     expect(next.status).toBe(200);

@@ -7,12 +7,7 @@ type ClientMethod = 'addNewFabric' | 'reportError' | 'sendFabricEvent' | 'associ
  * Calls the monitoring client so that nothing it does reaches the app: an exception or a
  * `failure` status becomes one warning of its kind, and the call goes on.
  */
-export function callClient<M extends ClientMethod>(
-  client: CallstatsClient,
-  method: M,
-  args: Parameters<CallstatsClient[M]>,
-  warn: Warn,
-): boolean {
+export function callClient<M extends ClientMethod>(client: CallstatsClient, method: M, args: Parameters<CallstatsClient[M]>, warn: Warn): boolean {
   let status: CallstatsStatus | undefined | void;
   try {
     const fn = client[method] as (...a: unknown[]) => CallstatsStatus | undefined | void;

@@ -72,13 +72,7 @@ function toStatsMap(result: StatsSourceResult): FabricStatsReport {
 }
 
 // Spelled out rather than derived from CHANGE_EVENTS, so bundlers can drop this module when unused.
-const EVENT_TYPES = [
-  'icecandidate',
-  'signalingstatechange',
-  'icegatheringstatechange',
-  'iceconnectionstatechange',
-  'connectionstatechange',
-] as const;
+const EVENT_TYPES = ['icecandidate', 'signalingstatechange', 'icegatheringstatechange', 'iceconnectionstatechange', 'connectionstatechange'] as const;
 
 class FakePeerConnectionImpl extends EventTarget implements FakePeerConnection {
   readonly #state: FakePeerConnectionState;

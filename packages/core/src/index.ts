@@ -8,18 +8,8 @@ export {
   WebRTCFunction,
   type PeerConnectionFunction,
 } from './contract/callstats-enums.js';
-export type {
-  AddFabricCallback,
-  CallstatsClient,
-  CallstatsStatus,
-  FabricAttributes,
-  ReportedError,
-} from './contract/callstats-client.js';
-export type {
-  FabricPeerConnection,
-  FabricPeerConnectionEventType,
-  FabricStatsReport,
-} from './contract/fabric-peer-connection.js';
+export type { AddFabricCallback, CallstatsClient, CallstatsStatus, FabricAttributes, ReportedError } from './contract/callstats-client.js';
+export type { FabricPeerConnection, FabricPeerConnectionEventType, FabricStatsReport } from './contract/fabric-peer-connection.js';
 export {
   createMonitor,
   createShimMonitor,

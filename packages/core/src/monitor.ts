@@ -117,12 +117,23 @@ export interface ShimKernel<R> extends Monitor {
  * `remoteUserID` is a user ID or a function (TypeErrors naming `source`), and maps `collectSDP`
  * and the log source. `defaultUser` names the remote side when the app does not (default: `String(remote)`).
  */
-export function createShimMonitor<R>(client: CallstatsClient, options: ShimMonitorOptions<R>, source: string, defaultUser: (remote: R) => string = String): ShimKernel<R> {
+export function createShimMonitor<R>(
+  client: CallstatsClient,
+  options: ShimMonitorOptions<R>,
+  source: string,
+  defaultUser: (remote: R) => string = String,
+): ShimKernel<R> {
   if (typeof options !== 'object' || options === null) throw invalidArgument(source, 'options', 'must be an object with conferenceID', options);
   const user = options.remoteUserID;
   // A user ID (checked here) or a function of the remote side.
   if (user !== undefined && typeof user !== 'function') requireNonEmptyString(user, 'options.remoteUserID', source);
-  const monitor = buildMonitor({ client, conferenceID: options.conferenceID, includeSdp: options.collectSDP === true, source, logger: options.logger }) as ShimKernel<R>;
+  const monitor = buildMonitor({
+    client,
+    conferenceID: options.conferenceID,
+    includeSdp: options.collectSDP === true,
+    source,
+    logger: options.logger,
+  }) as ShimKernel<R>;
   monitor.userOf = (remote) => String(typeof user === 'function' ? user(remote) : (user ?? defaultUser(remote)));
   return monitor;
 }
@@ -144,9 +155,7 @@ const WHERE = 'createMonitor';
 
 /** The error object itself where the client can read it; anything else as text. */
 function asReportedError(error: unknown): ReportedError {
-  return (typeof error === 'object' && error !== null) || typeof error === 'string'
-    ? (error as ReportedError)
-    : String(error);
+  return (typeof error === 'object' && error !== null) || typeof error === 'string' ? error : String(error);
 }
 const PC_METHODS = ['getStats', 'addEventListener', 'removeEventListener'] as const;
 

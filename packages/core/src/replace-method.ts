@@ -2,6 +2,7 @@
 export type Unwrap = () => void;
 
 /** Any method: a wrapper takes and returns whatever the original does. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a wrapper takes and returns whatever the original does
 export type AnyMethod = (this: unknown, ...args: any[]) => any;
 
 /**

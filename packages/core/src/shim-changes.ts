@@ -29,7 +29,6 @@ export interface ShimScope extends ShimChanges {
 export function createScope(owner?: ShimChanges): ShimScope {
   const steps = new Set<Unwrap>();
   let disposed = false;
-  let leaveOwner: Unwrap | undefined;
   const scope: ShimScope = {
     onDispose(step) {
       if (disposed) step();
@@ -50,7 +49,8 @@ export function createScope(owner?: ShimChanges): ShimScope {
       }
     },
   };
-  leaveOwner = owner?.onDispose(scope.dispose);
+  // Read by dispose(), which cannot run before this line.
+  const leaveOwner = owner?.onDispose(scope.dispose);
   return scope;
 }
 

@@ -19,9 +19,7 @@ export function requireOneOf<T extends string>(value: unknown, allowed: readonly
 /** An object with these methods; else a TypeError that says `requirement` (default: the methods missing). */
 export function requireMethods(value: unknown, methods: readonly string[], name: string, where: string, requirement?: string): void {
   const missing =
-    typeof value === 'object' && value !== null
-      ? methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function')
-      : methods;
+    typeof value === 'object' && value !== null ? methods.filter((m) => typeof (value as Record<string, unknown>)[m] !== 'function') : methods;
   if (missing.length > 0) throw invalidArgument(where, name, requirement ?? `must have ${missing.join(', ')}()`, value);
 }
 

@@ -28,19 +28,23 @@ export function watchMediaDevices(mediaDevices: MediaDevicesLike, sink: MediaFai
   let watching = true;
   wrappers.onDispose(() => (watching = false));
   for (const name of ['getUserMedia', 'getDisplayMedia']) {
-    patchMethod(wrappers, mediaDevices, name, (original) =>
-      function watchedMediaRequest(this: unknown, ...args: unknown[]): unknown {
-        const result: unknown = original.apply(this, args);
-        if (!watching || !(result instanceof Promise)) return result;
-        return result.catch((error: unknown) => {
-          try {
-            onFailure(error);
-          } catch {
-            // Reporting must never change what the app receives.
-          }
-          throw error;
-        });
-      },
+    patchMethod(
+      wrappers,
+      mediaDevices,
+      name,
+      (original) =>
+        function watchedMediaRequest(this: unknown, ...args: unknown[]): unknown {
+          const result: unknown = original.apply(this, args);
+          if (!watching || !(result instanceof Promise)) return result;
+          return result.catch((error: unknown) => {
+            try {
+              onFailure(error);
+            } catch {
+              // Reporting must never change what the app receives.
+            }
+            throw error;
+          });
+        },
     );
   }
   return wrappers.dispose;

@@ -10,14 +10,20 @@ describe('capturePeerConnections', () => {
   it('hands over each pc built inside, as an ordinary instance, and restores the constructor even on a throw', () => {
     global.RTCPeerConnection = FakePc;
     const seen: unknown[] = [];
-    const pc = capturePeerConnections((p) => seen.push(p), () => new (global.RTCPeerConnection as typeof FakePc)({ a: 1 }));
+    const pc = capturePeerConnections(
+      (p) => seen.push(p),
+      () => new (global.RTCPeerConnection as typeof FakePc)({ a: 1 }),
+    );
     expect(seen).toEqual([pc]);
     expect(Object.getPrototypeOf(pc)).toBe(FakePc.prototype);
     expect(global.RTCPeerConnection).toBe(FakePc);
     expect(() =>
-      capturePeerConnections(() => {}, () => {
-        throw new Error('sdk bug');
-      }),
+      capturePeerConnections(
+        () => {},
+        () => {
+          throw new Error('sdk bug');
+        },
+      ),
     ).toThrow('sdk bug');
     expect(global.RTCPeerConnection).toBe(FakePc);
     delete global.RTCPeerConnection;
@@ -35,4 +41,3 @@ describe('capturePeerConnections', () => {
     delete global.RTCPeerConnection;
   });
 });
-

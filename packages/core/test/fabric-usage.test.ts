@@ -49,7 +49,14 @@ describe('screen share', () => {
     expect(isDisplayTrack({ kind: 'video', getSettings: () => ({}) })).toBe(false);
     expect(isDisplayTrack({ kind: 'audio', getSettings: () => ({ displaySurface: 'monitor' }) })).toBe(false);
     expect(isDisplayTrack({ getSettings: () => ({ displaySurface: 'window' }) })).toBe(true);
-    expect(isDisplayTrack({ kind: 'video', getSettings: () => { throw new Error('x'); } })).toBe(false);
+    expect(
+      isDisplayTrack({
+        kind: 'video',
+        getSettings: () => {
+          throw new Error('x');
+        },
+      }),
+    ).toBe(false);
     expect(isDisplayTrack(null)).toBe(false);
   });
 });

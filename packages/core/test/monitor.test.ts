@@ -196,7 +196,7 @@ describe('createMonitor', () => {
     expect(afterwards).toHaveBeenCalledTimes(1);
   });
 
-  it('builds a monitor from a shim\'s options: collectSDP and the log source mapped', async () => {
+  it("builds a monitor from a shim's options: collectSDP and the log source mapped", async () => {
     const client = recordingClient();
     client.addNewFabric = () => ({ status: 'failure', message: 'no' });
     const logger = { warn: vi.fn() };

@@ -11,9 +11,14 @@ class Greeter {
 describe('replaceMethod', () => {
   it('wraps a prototype method on the instance and puts the prototype one back', () => {
     const greeter = new Greeter();
-    const unwrap = replaceMethod(greeter, 'greet', (original) => function loud(this: unknown, name: string) {
-      return String(original.call(this, name)).toUpperCase();
-    });
+    const unwrap = replaceMethod(
+      greeter,
+      'greet',
+      (original) =>
+        function loud(this: unknown, name: string) {
+          return String(original.call(this, name)).toUpperCase();
+        },
+    );
     expect(greeter.greet('bob')).toBe('HELLO BOB');
     expect(Object.keys(greeter)).toEqual([]);
     unwrap!();

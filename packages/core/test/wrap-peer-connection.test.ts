@@ -4,8 +4,7 @@ import { ScriptedPeerConnection } from './fakes.js';
 
 const argsFor = (fn: string): unknown[] => (fn.startsWith('create') ? [] : [{}]);
 type Method = (...args: unknown[]) => Promise<unknown>;
-const call = (pc: ScriptedPeerConnection, fn: string, args: unknown[]): Promise<unknown> =>
-  (pc as unknown as Record<string, Method>)[fn]!(...args);
+const call = (pc: ScriptedPeerConnection, fn: string, args: unknown[]): Promise<unknown> => (pc as unknown as Record<string, Method>)[fn]!(...args);
 
 describe('wrapPeerConnection', () => {
   it.each(PEER_CONNECTION_FUNCTIONS)('reports a %s failure and hands the caller the same error', async (fn) => {

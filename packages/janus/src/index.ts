@@ -1,8 +1,2 @@
-export {
-  monitorJanus,
-  type JanusHandleDescription,
-  type JanusHandleInfo,
-  type JanusMonitor,
-  type MonitorJanusOptions,
-} from './janus-shim.js';
+export { monitorJanus, type JanusHandleDescription, type JanusHandleInfo, type JanusMonitor, type MonitorJanusOptions } from './janus-shim.js';
 export type { JanusAttachCallbacks, JanusOfferCallbacks, JanusPluginHandle, JanusSession, JanusTrackOption } from './janus-types.js';

@@ -82,7 +82,8 @@ function requireHandle(handle: unknown, where: string): asserts handle is JanusP
   }
 }
 
-const pluginOf = (handle: JanusPluginHandle): string => String((typeof handle.getPlugin === 'function' ? handle.getPlugin() : handle.plugin) ?? 'janus');
+const pluginOf = (handle: JanusPluginHandle): string =>
+  String((typeof handle.getPlugin === 'function' ? handle.getPlugin() : handle.plugin) ?? 'janus');
 const idOf = (handle: JanusPluginHandle): string => String((typeof handle.getId === 'function' ? handle.getId() : handle.id) ?? '');
 const currentPc = (handle: JanusPluginHandle): RTCPeerConnection | null => handle.webrtcStuff?.pc ?? null;
 
@@ -92,7 +93,14 @@ function feedOfMessage(message: unknown): string | undefined {
   if (typeof m !== 'object' || m === null || m.request !== 'join' || m.ptype !== 'subscriber') return undefined;
   if (m.feed !== undefined && m.feed !== null) return String(m.feed);
   if (!Array.isArray(m.streams)) return undefined;
-  const feeds = [...new Set(m.streams.map((s: { feed?: unknown } | null) => s?.feed).filter((f) => f !== undefined && f !== null).map(String))];
+  const feeds = [
+    ...new Set(
+      m.streams
+        .map((s: { feed?: unknown } | null) => s?.feed)
+        .filter((f) => f !== undefined && f !== null)
+        .map(String),
+    ),
+  ];
   return feeds.length > 0 ? feeds.join(',') : undefined;
 }
 
@@ -164,82 +172,110 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     };
     handles.set(handle, state);
     state.scope.onDispose(() => handles.delete(handle));
-    const replace = (target: object, name: string, makeWrapper: (original: AnyMethod) => AnyMethod): boolean => patchMethod(state.scope, target, name, makeWrapper);
+    const replace = (target: object, name: string, makeWrapper: (original: AnyMethod) => AnyMethod): boolean =>
+      patchMethod(state.scope, target, name, makeWrapper);
 
-    for (const [name, fromOffer] of [['createOffer', false], ['createAnswer', true]] as const) {
-      replace(handle, name, (original) =>
-        function negotiateCaptured(this: unknown, ...args: unknown[]) {
-          if (monitor.disposed) return original.apply(this, args);
-          const callbacks = args[0] as JanusOfferCallbacks | undefined;
-          markScreenTracks(state, callbacks);
-          const usage = fromOffer && typeof callbacks?.jsep?.sdp === 'string' ? usageOfOffer(callbacks.jsep.sdp) : usageOfTracks(callbacks?.tracks);
-          return capturePeerConnections((pc) => addFabric(handle, state, pc, usage), () => original.apply(this, args));
-        },
+    for (const [name, fromOffer] of [
+      ['createOffer', false],
+      ['createAnswer', true],
+    ] as const) {
+      replace(
+        handle,
+        name,
+        (original) =>
+          function negotiateCaptured(this: unknown, ...args: unknown[]) {
+            if (monitor.disposed) return original.apply(this, args);
+            const callbacks = args[0] as JanusOfferCallbacks | undefined;
+            markScreenTracks(state, callbacks);
+            const usage = fromOffer && typeof callbacks?.jsep?.sdp === 'string' ? usageOfOffer(callbacks.jsep.sdp) : usageOfTracks(callbacks?.tracks);
+            return capturePeerConnections(
+              (pc) => addFabric(handle, state, pc, usage),
+              () => original.apply(this, args),
+            );
+          },
       );
     }
-    replace(handle, 'replaceTracks', (original) =>
-      function replaceTracksWatched(this: unknown, ...args: unknown[]) {
-        if (!monitor.disposed) markScreenTracks(state, args[0] as JanusOfferCallbacks | undefined);
-        return original.apply(this, args);
-      },
+    replace(
+      handle,
+      'replaceTracks',
+      (original) =>
+        function replaceTracksWatched(this: unknown, ...args: unknown[]) {
+          if (!monitor.disposed) markScreenTracks(state, args[0] as JanusOfferCallbacks | undefined);
+          return original.apply(this, args);
+        },
     );
-    replace(handle, 'send', (original) =>
-      function sendWatched(this: unknown, ...args: unknown[]) {
-        const feed = feedOfMessage((args[0] as { message?: unknown } | undefined)?.message);
-        if (feed !== undefined) state.feed = feed;
-        return original.apply(this, args);
-      },
+    replace(
+      handle,
+      'send',
+      (original) =>
+        function sendWatched(this: unknown, ...args: unknown[]) {
+          const feed = feedOfMessage((args[0] as { message?: unknown } | undefined)?.message);
+          if (feed !== undefined) state.feed = feed;
+          return original.apply(this, args);
+        },
     );
     for (const [name, event] of Object.entries(MUTES)) {
-      replace(handle, name, (original) =>
-        function muteMapped(this: unknown, ...args: unknown[]) {
-          const result = original.apply(this, args);
-          if (result === true) fabricOf(handle)?.send(event);
-          return result;
-        },
+      replace(
+        handle,
+        name,
+        (original) =>
+          function muteMapped(this: unknown, ...args: unknown[]) {
+            const result = original.apply(this, args);
+            if (result === true) fabricOf(handle)?.send(event);
+            return result;
+          },
       );
     }
-    replace(handle, 'onlocaltrack', (original) =>
-      function localTrackWatched(this: unknown, ...args: unknown[]) {
-        const [track, on] = args as [MediaStreamTrack, boolean];
-        try {
-          if (typeof track === 'object' && track !== null && (state.screenTracks.has(track) || isDisplayTrack(track))) {
-            const fabric = fabricOf(handle);
-            if (on && !state.sharing.has(track)) {
-              state.sharing.add(track);
-              fabric?.send('screenShareStart');
-            } else if (!on && state.sharing.delete(track)) {
-              fabric?.send('screenShareStop');
+    replace(
+      handle,
+      'onlocaltrack',
+      (original) =>
+        function localTrackWatched(this: unknown, ...args: unknown[]) {
+          const [track, on] = args as [MediaStreamTrack, boolean];
+          try {
+            if (typeof track === 'object' && track !== null && (state.screenTracks.has(track) || isDisplayTrack(track))) {
+              const fabric = fabricOf(handle);
+              if (on && !state.sharing.has(track)) {
+                state.sharing.add(track);
+                fabric?.send('screenShareStart');
+              } else if (!on && state.sharing.delete(track)) {
+                fabric?.send('screenShareStop');
+              }
             }
+          } catch {
+            // Monitoring must never change what the app's callback gets.
           }
-        } catch {
-          // Monitoring must never change what the app's callback gets.
-        }
-        return original.apply(this, args);
-      },
+          return original.apply(this, args);
+        },
     );
     // janus.js closes the pc in `hangup`/`detach` (the close wrapper ends the fabric) and then
     // calls `oncleanup`, sometimes twice; end here whatever pc of the handle is gone without close.
-    replace(handle, 'oncleanup', (original) =>
-      function cleanupWatched(this: unknown, ...args: unknown[]) {
-        const live = currentPc(handle);
-        for (const fabric of [...state.fabrics]) {
-          if (fabric.pc !== live) {
-            fabric.terminate();
-            state.fabrics.delete(fabric);
+    replace(
+      handle,
+      'oncleanup',
+      (original) =>
+        function cleanupWatched(this: unknown, ...args: unknown[]) {
+          const live = currentPc(handle);
+          for (const fabric of [...state.fabrics]) {
+            if (fabric.pc !== live) {
+              fabric.terminate();
+              state.fabrics.delete(fabric);
+            }
           }
-        }
-        state.sharing.clear();
-        return original.apply(this, args);
-      },
+          state.sharing.clear();
+          return original.apply(this, args);
+        },
     );
-    replace(handle, 'detach', (original) =>
-      function detachWatched(this: unknown, ...args: unknown[]) {
-        const result = original.apply(this, args);
-        // The handle is gone (its pc closed and cleaned up just now): let go of it.
-        state.scope.dispose();
-        return result;
-      },
+    replace(
+      handle,
+      'detach',
+      (original) =>
+        function detachWatched(this: unknown, ...args: unknown[]) {
+          const result = original.apply(this, args);
+          // The handle is gone (its pc closed and cleaned up just now): let go of it.
+          state.scope.dispose();
+          return result;
+        },
     );
 
     // A handle that already has a pc (attached before monitoring): add it now, late.
@@ -247,35 +283,43 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     if (pc && pc.signalingState !== 'closed') addFabric(handle, state, pc, usageOfOffer(pc.remoteDescription?.sdp ?? pc.localDescription?.sdp));
   };
 
-  const attachHooked = patchMethod(monitor, janus, 'attach', (original) =>
-    function attachWatched(this: unknown, ...args: unknown[]) {
-      const callbacks = args[0] as JanusAttachCallbacks | undefined;
-      if (monitor.disposed || typeof callbacks !== 'object' || callbacks === null) return original.apply(this, args);
-      // A child of the app's callbacks: janus.js reads every one of them through it, and the
-      // app's own object is left as it was.
-      const watched = Object.create(callbacks) as JanusAttachCallbacks;
-      const success = callbacks.success;
-      watched.success = function attached(this: unknown, handle: JanusPluginHandle) {
-        try {
-          if (!monitor.disposed && typeof handle === 'object' && handle !== null && typeof handle.createOffer === 'function') addHandle(handle);
-        } catch (error) {
-          monitor.warn('attach:threw', `could not monitor a handle: ${String(error)}`);
-        }
-        if (typeof success === 'function') return success.call(this, handle);
-        return undefined;
-      };
-      return original.call(this, watched, ...args.slice(1));
-    },
+  const attachHooked = patchMethod(
+    monitor,
+    janus,
+    'attach',
+    (original) =>
+      function attachWatched(this: unknown, ...args: unknown[]) {
+        const callbacks = args[0] as JanusAttachCallbacks | undefined;
+        if (monitor.disposed || typeof callbacks !== 'object' || callbacks === null) return original.apply(this, args);
+        // A child of the app's callbacks: janus.js reads every one of them through it, and the
+        // app's own object is left as it was.
+        const watched = Object.create(callbacks) as JanusAttachCallbacks;
+        const success = callbacks.success;
+        watched.success = function attached(this: unknown, handle: JanusPluginHandle) {
+          try {
+            if (!monitor.disposed && typeof handle === 'object' && handle !== null && typeof handle.createOffer === 'function') addHandle(handle);
+          } catch (error) {
+            monitor.warn('attach:threw', `could not monitor a handle: ${String(error)}`);
+          }
+          if (typeof success === 'function') return success.call(this, handle);
+          return undefined;
+        };
+        return original.call(this, watched, ...args.slice(1));
+      },
   );
   if (!attachHooked) monitor.warn('missing:attach', 'janus.attach not found: no handle can be monitored');
   // `janus.destroy()` ends the session; unless given `cleanupHandles: true`, janus.js leaves the
   // handles' pcs open (the server is gone, they only wait for ICE to fail): end their fabrics here.
-  patchMethod(monitor, janus, 'destroy', (original) =>
-    function destroyWatched(this: unknown, ...args: unknown[]) {
-      const result = original.apply(this, args);
-      if (!monitor.disposed) for (const fabric of monitor.fabrics()) fabric.terminate();
-      return result;
-    },
+  patchMethod(
+    monitor,
+    janus,
+    'destroy',
+    (original) =>
+      function destroyWatched(this: unknown, ...args: unknown[]) {
+        const result = original.apply(this, args);
+        if (!monitor.disposed) for (const fabric of monitor.fabrics()) fabric.terminate();
+        return result;
+      },
   );
 
   return shimMonitor(monitor, fabricOf, {
@@ -285,7 +329,8 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     },
     describeHandle(handle: JanusPluginHandle, description: JanusHandleDescription) {
       requireHandle(handle, 'describeHandle');
-      if (typeof description !== 'object' || description === null) throw invalidArgument('describeHandle', 'description', 'must be an object', description);
+      if (typeof description !== 'object' || description === null)
+        throw invalidArgument('describeHandle', 'description', 'must be an object', description);
       if (description.remoteUserID !== undefined) requireNonEmptyString(description.remoteUserID, 'remoteUserID', 'describeHandle');
       if (description.fabricUsage !== undefined) requireOneOf(description.fabricUsage, FABRIC_USAGES, 'fabricUsage', 'describeHandle');
       addHandle(handle);

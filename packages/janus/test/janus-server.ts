@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,14 +7,6 @@ const JANUS = process.env.JANUS_PATH ?? '/usr/bin/janus';
 const LIBS = process.env.JANUS_LIB_DIR ?? '/usr/lib/x86_64-linux-gnu/janus';
 /** The VideoRoom room the config creates; tests publish and subscribe in it. */
 export const VIDEOROOM_ROOM = 1234;
-
-/** Why Janus cannot run here, or null when it can (the binary and the three modules exist). */
-export function janusUnavailable(): string | null {
-  for (const path of [JANUS, `${LIBS}/plugins/libjanus_echotest.so`, `${LIBS}/plugins/libjanus_videoroom.so`, `${LIBS}/transports/libjanus_websockets.so`]) {
-    if (!existsSync(path)) return `Janus is not installed (${path} missing): apt-get install janus`;
-  }
-  return null;
-}
 
 /**
  * Starts Debian's Janus on 127.0.0.1 with a minimal config written here: the WebSocket transport,

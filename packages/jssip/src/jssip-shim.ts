@@ -54,33 +54,33 @@ export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: Moni
     // Outgoing: JsSIP built the pc in ua.call(), before newRTCSession; no event of it has run yet.
     addPc(session.connection);
     // Incoming: the pc is built in answer(), which emits `peerconnection` before using it.
-    listen('peerconnection', ((event: { peerconnection?: RTCPeerConnection }) => addPc(event?.peerconnection)) as Listener);
+    listen('peerconnection', (event: { peerconnection?: RTCPeerConnection }) => addPc(event?.peerconnection));
 
     // JsSIP fails the session (closing its pc, which ends the fabric) before it emits
     // `getusermediafailed`, so the failure is reported as callstats reports media failures:
     // for the conference, with no pc.
-    listen('getusermediafailed', ((error: unknown) => monitor.reportMediaError(error)) as Listener);
+    listen('getusermediafailed', (error: unknown) => monitor.reportMediaError(error));
 
     const send = (event: FabricLifecycleEvent): void => entry.fabric?.send(event);
     // Either side may hold: the fabric is on hold while at least one does.
     const holders = new Set<string>();
-    listen('hold', ((event: { originator?: string }) => {
+    listen('hold', (event: { originator?: string }) => {
       const before = holders.size;
       holders.add(event?.originator ?? 'local');
       if (before === 0) send('fabricHold');
-    }) as Listener);
-    listen('unhold', ((event: { originator?: string }) => {
+    });
+    listen('unhold', (event: { originator?: string }) => {
       if (!holders.delete(event?.originator ?? 'local')) return;
       if (holders.size === 0) send('fabricResume');
-    }) as Listener);
-    listen('muted', ((event: { audio?: boolean; video?: boolean }) => {
+    });
+    listen('muted', (event: { audio?: boolean; video?: boolean }) => {
       if (event?.audio) send('audioMute');
       if (event?.video) send('videoPause');
-    }) as Listener);
-    listen('unmuted', ((event: { audio?: boolean; video?: boolean }) => {
+    });
+    listen('unmuted', (event: { audio?: boolean; video?: boolean }) => {
       if (event?.audio) send('audioUnmute');
       if (event?.video) send('videoResume');
-    }) as Listener);
+    });
 
     // JsSIP closes the pc (ending the fabric through the close wrapper) just before it emits
     // `ended` or `failed`; these cover a pc it left open. terminate() sends only once. The
@@ -89,8 +89,8 @@ export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: Moni
       entry.fabric?.terminate();
       queueMicrotask(scope.dispose);
     };
-    listen('ended', end as Listener);
-    listen('failed', end as Listener);
+    listen('ended', end);
+    listen('failed', end);
   };
 
   const onNewSession = ((event: JsSipNewSessionEvent) => {

@@ -4,7 +4,7 @@
 import type { EmitterLike, ShimMonitor, SipMonitorOptions } from '@shims/core';
 
 /** Its events, through `@shims/core`'s `listenOn`. */
-export interface JsSipEmitter extends EmitterLike {}
+interface JsSipEmitter extends EmitterLike {}
 
 /** A JsSIP `RTCSession`: one call. */
 export interface JsSipSession extends JsSipEmitter {

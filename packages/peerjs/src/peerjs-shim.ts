@@ -36,7 +36,11 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
     monitor.disposed ? step() : capturePeerConnections((pc) => addFabric(pc, peerId, usage), step);
 
   const hook = (name: string, makeWrapper: (original: AnyMethod) => AnyMethod): void => {
-    if (!patchMethod(monitor, peer, name, makeWrapper)) monitor.warn(`missing:${name}`, `Peer.${name} not found: this PeerJS version moved it, so connections are caught later (first failures may be missed)`);
+    if (!patchMethod(monitor, peer, name, makeWrapper))
+      monitor.warn(
+        `missing:${name}`,
+        `Peer.${name} not found: this PeerJS version moved it, so connections are caught later (first failures may be missed)`,
+      );
   };
   /** The connections seen: what the shim changes on each is a scope, undone at its close or at dispose. */
   const watched = new WeakSet<PeerJsConnection>();
@@ -51,10 +55,14 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
     watched.add(connection);
     const scope = createScope(monitor);
     if (!connection.peerConnection) {
-      patchMethod(scope, connection, 'answer', (answer) =>
-        function answerCaptured(this: unknown, stream?: MediaStream, ...rest: unknown[]) {
-          return capturing(connection.peer, usageOfStream(stream), () => answer.call(this, stream, ...rest));
-        },
+      patchMethod(
+        scope,
+        connection,
+        'answer',
+        (answer) =>
+          function answerCaptured(this: unknown, stream?: MediaStream, ...rest: unknown[]) {
+            return capturing(connection.peer, usageOfStream(stream), () => answer.call(this, stream, ...rest));
+          },
       );
     }
     // PeerJS closes the pc itself (terminating the fabric through the close wrapper) unless it
@@ -72,31 +80,39 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
   };
   listenOn(monitor, peer, 'close', onPeerClose);
 
-  hook('call', (original) =>
-    function callCaptured(this: unknown, peerId: string, stream: MediaStream, ...rest: unknown[]) {
-      return capturing(peerId, usageOfStream(stream), () => original.call(this, peerId, stream, ...rest));
-    },
+  hook(
+    'call',
+    (original) =>
+      function callCaptured(this: unknown, peerId: string, stream: MediaStream, ...rest: unknown[]) {
+        return capturing(peerId, usageOfStream(stream), () => original.call(this, peerId, stream, ...rest));
+      },
   );
-  hook('connect', (original) =>
-    function connectCaptured(this: unknown, peerId: string, ...rest: unknown[]) {
-      return capturing(peerId, 'data', () => original.call(this, peerId, ...rest));
-    },
+  hook(
+    'connect',
+    (original) =>
+      function connectCaptured(this: unknown, peerId: string, ...rest: unknown[]) {
+        return capturing(peerId, 'data', () => original.call(this, peerId, ...rest));
+      },
   );
   // An incoming offer builds the connection (and, for data or an answer given inside the 'call'
   // event, its pc) while PeerJS handles the server's message.
-  hook('_handleMessage', (original) =>
-    function handleMessageCaptured(this: unknown, message: PeerJsServerMessage) {
-      if (message?.type !== 'OFFER') return original.call(this, message);
-      const usage = message.payload?.type === 'data' ? 'data' : usageOfOffer(message.payload?.sdp?.sdp, true);
-      return capturing(message.src, usage, () => original.call(this, message));
-    },
+  hook(
+    '_handleMessage',
+    (original) =>
+      function handleMessageCaptured(this: unknown, message: PeerJsServerMessage) {
+        if (message?.type !== 'OFFER') return original.call(this, message);
+        const usage = message.payload?.type === 'data' ? 'data' : usageOfOffer(message.payload?.sdp?.sdp, true);
+        return capturing(message.src, usage, () => original.call(this, message));
+      },
   );
-  hook('_addConnection', (original) =>
-    function addConnectionWatched(this: unknown, peerId: string, connection: PeerJsConnection) {
-      const result = original.call(this, peerId, connection);
-      if (!monitor.disposed) watchConnection(connection);
-      return result;
-    },
+  hook(
+    '_addConnection',
+    (original) =>
+      function addConnectionWatched(this: unknown, peerId: string, connection: PeerJsConnection) {
+        const result = original.call(this, peerId, connection);
+        if (!monitor.disposed) watchConnection(connection);
+        return result;
+      },
   );
 
   return shimMonitor(monitor, fabricOf);

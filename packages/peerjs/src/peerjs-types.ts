@@ -4,7 +4,7 @@
 import type { EmitterLike, ShimMonitor, ShimMonitorOptions } from '@shims/core';
 
 /** Its events, through `@shims/core`'s `listenOn`. */
-export interface PeerJsEmitter extends EmitterLike {}
+interface PeerJsEmitter extends EmitterLike {}
 
 /** A `MediaConnection` or `DataConnection`. */
 export interface PeerJsConnection extends PeerJsEmitter {

@@ -28,7 +28,7 @@ export function globalWebRTC(): WebRTCImplementation | undefined {
 export function hookWebRTC(wrtc: WebRTCImplementation, onCreate: (pc: object) => void): WebRTCImplementation {
   const Native = wrtc.RTCPeerConnection as unknown as PeerConnectionClass;
   function RTCPeerConnection(this: unknown, ...args: unknown[]): object {
-    const pc = Reflect.construct(Native, args) as object;
+    const pc: object = Reflect.construct(Native, args);
     onCreate(pc);
     return pc;
   }

@@ -1,13 +1,2 @@
-export {
-  monitorSimplePeer,
-  type MonitorNewSimplePeerOptions,
-  type MonitorSimplePeerOptions,
-  type SimplePeerMonitor,
-} from './simple-peer-shim.js';
-export type {
-  MediaStreamLike,
-  SimplePeerConstructor,
-  SimplePeerLike,
-  SimplePeerOptions,
-  WebRTCImplementation,
-} from './simple-peer-types.js';
+export { monitorSimplePeer, type MonitorNewSimplePeerOptions, type MonitorSimplePeerOptions, type SimplePeerMonitor } from './simple-peer-shim.js';
+export type { MediaStreamLike, SimplePeerConstructor, SimplePeerLike, SimplePeerOptions, WebRTCImplementation } from './simple-peer-types.js';

@@ -66,15 +66,10 @@ const MUTE_EVENTS = {
 } as const;
 
 function hasMethods(value: unknown, methods: readonly string[]): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function')
-  );
+  return typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
 }
 
-const isSimplePeer = (value: unknown): value is SimplePeerLike =>
-  hasMethods(value, ['signal', 'destroy', 'on', 'removeListener']);
+const isSimplePeer = (value: unknown): value is SimplePeerLike => hasMethods(value, ['signal', 'destroy', 'on', 'removeListener']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -97,7 +92,12 @@ function checkArguments(client: unknown, peerOrOptions: unknown, options: unknow
     throw invalidArgument(WHERE, 'peer', "must be a simple-peer instance (with signal, destroy, on) or simple-peer's options", peerOrOptions);
   }
   if (typeof options.SimplePeer !== 'function') {
-    throw invalidArgument(WHERE, 'options', "must pass the SimplePeer class as options.SimplePeer to create the peer from simple-peer's options", options.SimplePeer);
+    throw invalidArgument(
+      WHERE,
+      'options',
+      "must pass the SimplePeer class as options.SimplePeer to create the peer from simple-peer's options",
+      options.SimplePeer,
+    );
   }
   return 'options';
 }
@@ -128,7 +128,7 @@ function addFabric(session: Session, pc: object, usage: FabricUsage, atCreation:
   try {
     session.fabric = session.monitor.addFabric(pc as FabricPeerConnection, { remoteUserID: session.monitor.userOf(), fabricUsage: usage });
   } catch (error) {
-    session.monitor.warn('pc:unusable', 'the peer\'s RTCPeerConnection cannot be monitored; the call goes on unmonitored', error);
+    session.monitor.warn('pc:unusable', "the peer's RTCPeerConnection cannot be monitored; the call goes on unmonitored", error);
     return;
   }
   session.pc = pc as FabricPeerConnection;
@@ -161,15 +161,19 @@ function reportDestroyError(session: Session, error: unknown): void {
 /** Watches the peer: its `destroy(err)` for the error, its `close` for the end. */
 function watchPeer(session: Session, peer: SimplePeerLike): void {
   const { monitor } = session;
-  const watchingDestroy = patchMethod(monitor, peer, 'destroy', (original) =>
-    function destroy(this: unknown, ...args: unknown[]): unknown {
-      try {
-        reportDestroyError(session, args[0]);
-      } catch {
-        // Monitoring must not change how the peer is destroyed.
-      }
-      return original.apply(this, args);
-    },
+  const watchingDestroy = patchMethod(
+    monitor,
+    peer,
+    'destroy',
+    (original) =>
+      function destroy(this: unknown, ...args: unknown[]): unknown {
+        try {
+          reportDestroyError(session, args[0]);
+        } catch {
+          // Monitoring must not change how the peer is destroyed.
+        }
+        return original.apply(this, args);
+      },
   );
   if (!watchingDestroy) monitor.warn('peer:destroy', 'cannot watch peer.destroy(); errors that end the call are not reported');
 
@@ -231,11 +235,12 @@ export function monitorSimplePeer(
     const wrtc = typeof given === 'object' && given !== null ? (given as WebRTCImplementation) : globalWebRTC();
     const usage = options.fabricUsage ?? usageOfKinds(trackKindsOf(peerOptions.streams ?? (peerOptions.stream ? [peerOptions.stream] : [])), 'data');
     // Without a usable WebRTC the options go through untouched: simple-peer fails its own way.
-    const hooked = typeof wrtc?.RTCPeerConnection === 'function'
-      ? hookWebRTC(wrtc, (pc) => {
-          if (!session.pc && !monitor.disposed) addFabric(session, pc, usage, true);
-        })
-      : undefined;
+    const hooked =
+      typeof wrtc?.RTCPeerConnection === 'function'
+        ? hookWebRTC(wrtc, (pc) => {
+            if (!session.pc && !monitor.disposed) addFabric(session, pc, usage, true);
+          })
+        : undefined;
     try {
       peer = new SimplePeer((hooked ? { ...peerOptions, wrtc: hooked } : peerOptions) as never);
     } catch (error) {

@@ -12,6 +12,7 @@ export interface MediaStreamLike {
  * `@roamhq/wrtc` in Node). simple-peer reads these three constructors from it.
  */
 export interface WebRTCImplementation {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any constructor, whatever it takes
   RTCPeerConnection: abstract new (...args: any) => unknown;
   RTCSessionDescription?: unknown;
   RTCIceCandidate?: unknown;

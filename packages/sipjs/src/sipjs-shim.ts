@@ -92,43 +92,58 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
     listenOn(scope, pc, 'signalingstatechange', onSignaling);
 
     // Mute: the web SDH's enableSenderTracks (what SimpleUser.mute()/unmute() call).
-    patchMethod(scope, sdh, 'enableSenderTracks', (enableSenderTracks) =>
-      function enableSenderTracksWatched(this: unknown, enable: boolean): void {
-        const changing = pc.getSenders().filter((s) => s.track && s.track.enabled !== Boolean(enable)).map((s) => s.track!.kind);
-        enableSenderTracks.call(this, enable);
-        if (changing.includes('audio')) fabric.send(enable ? 'audioUnmute' : 'audioMute');
-        if (changing.includes('video')) fabric.send(enable ? 'videoResume' : 'videoPause');
-      },
+    patchMethod(
+      scope,
+      sdh,
+      'enableSenderTracks',
+      (enableSenderTracks) =>
+        function enableSenderTracksWatched(this: unknown, enable: boolean): void {
+          const changing = pc
+            .getSenders()
+            .filter((s) => s.track && s.track.enabled !== Boolean(enable))
+            .map((s) => s.track!.kind);
+          enableSenderTracks.call(this, enable);
+          if (changing.includes('audio')) fabric.send(enable ? 'audioUnmute' : 'audioMute');
+          if (changing.includes('video')) fabric.send(enable ? 'videoResume' : 'videoPause');
+        },
     );
 
     // getUserMedia: the web SDH gets local media from its mediaStreamFactory; a rejection is
     // reported while the fabric is live, before SIP.js fails the session.
-    const watchingMedia = patchMethod(scope, sdh, 'mediaStreamFactory', (mediaStreamFactory) =>
-      function mediaStreamFactoryWatched(this: unknown, ...args: unknown[]): Promise<MediaStream> {
-        return mediaStreamFactory.apply(this, args).catch((error: unknown) => {
-          fabric.reportError('getUserMedia', error);
-          throw error;
-        });
-      },
+    const watchingMedia = patchMethod(
+      scope,
+      sdh,
+      'mediaStreamFactory',
+      (mediaStreamFactory) =>
+        function mediaStreamFactoryWatched(this: unknown, ...args: unknown[]): Promise<MediaStream> {
+          return mediaStreamFactory.apply(this, args).catch((error: unknown) => {
+            fabric.reportError('getUserMedia', error);
+            throw error;
+          });
+        },
     );
     if (!watchingMedia) {
       monitor.warn('missing:mediaStreamFactory', 'the session description handler has no mediaStreamFactory: getUserMedia failures are not reported');
     }
   };
 
-  const factoryWatched = patchMethod(monitor, userAgent.configuration, 'sessionDescriptionHandlerFactory', (original) =>
-    function sessionDescriptionHandlerFactoryWatched(this: unknown, session: SipJsSession, factoryOptions: unknown) {
-      const sdh: SipJsSessionDescriptionHandler = original.call(this, session, factoryOptions);
-      if (!monitor.disposed) {
-        try {
-          watchHandler(session, sdh);
-        } catch (error) {
-          // The shim's failure must not stop SIP.js from getting its handler.
-          monitor.warn('watch', `could not monitor a session: ${String(error)}`);
+  const factoryWatched = patchMethod(
+    monitor,
+    userAgent.configuration,
+    'sessionDescriptionHandlerFactory',
+    (original) =>
+      function sessionDescriptionHandlerFactoryWatched(this: unknown, session: SipJsSession, factoryOptions: unknown) {
+        const sdh: SipJsSessionDescriptionHandler = original.call(this, session, factoryOptions);
+        if (!monitor.disposed) {
+          try {
+            watchHandler(session, sdh);
+          } catch (error) {
+            // The shim's failure must not stop SIP.js from getting its handler.
+            monitor.warn('watch', `could not monitor a session: ${String(error)}`);
+          }
         }
-      }
-      return sdh;
-    },
+        return sdh;
+      },
   );
   // A frozen configuration: nothing was replaced, so nothing is left behind by the throw.
   if (!factoryWatched) throw invalidArgument(WHERE, 'userAgent', USER_AGENT_REQUIREMENT, userAgent);

@@ -4,7 +4,7 @@
 import type { ShimMonitor, SipMonitorOptions } from '@shims/core';
 
 /** SIP.js's `Emitter<T>` (e.g. `session.stateChange`). */
-export interface SipJsEmitter<T> {
+interface SipJsEmitter<T> {
   addListener(listener: (data: T) => void, options?: { once?: boolean }): void;
   removeListener(listener: (data: T) => void): void;
 }

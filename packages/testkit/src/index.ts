@@ -16,5 +16,12 @@ export {
   type TestCollector,
   type WaitForEvent,
 } from './collector/test-collector.ts';
-export { startTwilioServer, type TwilioLogEntry, type TwilioMediaCounts, type TwilioPeerState, type TwilioServerOptions, type TwilioTestServer } from './twilio/server.ts';
+export {
+  startTwilioServer,
+  type TwilioLogEntry,
+  type TwilioMediaCounts,
+  type TwilioPeerState,
+  type TwilioServerOptions,
+  type TwilioTestServer,
+} from './twilio/server.ts';
 export { printCollectorReport, waitForTerminatedFabrics, type CollectorReport, type ReportedFabric } from './example/collector-report.ts';

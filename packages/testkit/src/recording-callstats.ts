@@ -33,8 +33,7 @@ interface Fabric {
 }
 
 const ok: CallstatsStatus = { status: 'success' };
-const has = (table: object, value: unknown): boolean =>
-  typeof value === 'string' && Object.hasOwn(table, value);
+const has = (table: object, value: unknown): boolean => typeof value === 'string' && Object.hasOwn(table, value);
 const looksLikePc = (pc: unknown): pc is FabricPeerConnection =>
   typeof pc === 'object' && pc !== null && (pc as { createOffer?: unknown }).createOffer !== undefined;
 
@@ -124,7 +123,8 @@ export class RecordingCallstats implements CallstatsClient {
       if (pc !== null) {
         const fabric = this.#fabrics.get(pc);
         // callstats.js answers success here, then drops the report: stricter on purpose.
-        if (!fabric || fabric.conferenceID !== conferenceID) return this.#fail('reportError: pc was never added to this conference; callstats.js would drop the report');
+        if (!fabric || fabric.conferenceID !== conferenceID)
+          return this.#fail('reportError: pc was never added to this conference; callstats.js would drop the report');
         if (fabric.terminated) this.#violation(`reportError: ${webRTCFunction} after fabricTerminated`);
       }
       return ok;

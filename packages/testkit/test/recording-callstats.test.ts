@@ -16,16 +16,52 @@ describe('RecordingCallstats', () => {
   });
 
   it.each([
-    ['an unknown fabric usage', (cs: RecordingCallstats) => cs.addNewFabric(pc(), 'bob', 'audiovideo' as never, 'conf'), 'addNewFabric: Invalid fabricUsage value audiovideo'],
+    [
+      'an unknown fabric usage',
+      (cs: RecordingCallstats) => cs.addNewFabric(pc(), 'bob', 'audiovideo' as never, 'conf'),
+      'addNewFabric: Invalid fabricUsage value audiovideo',
+    ],
     ['a missing conference ID', (cs: RecordingCallstats) => cs.addNewFabric(pc(), 'bob', 'audio', ''), 'addNewFabric: Argument missing/invalid'],
-    ['an object that is no pc', (cs: RecordingCallstats) => cs.addNewFabric({} as never, 'bob', 'audio', 'conf'), 'addNewFabric: Invalid PeerConnection object passed'],
-    ['a bad endpoint type', (cs: RecordingCallstats) => cs.addNewFabric(pc(), 'bob', 'audio', 'conf', { remoteEndpointType: 'sfu' as never }), 'addNewFabric: Invalid EndPoint Type sfu'],
-    ['an event for a pc never added', (cs: RecordingCallstats) => cs.sendFabricEvent(pc(), 'audioMute', 'conf'), 'sendFabricEvent : Invalid PeerConnection object passed'],
-    ['an unknown event', (cs: RecordingCallstats) => cs.sendFabricEvent(pc(), 'mute' as never, 'conf'), 'sendFabricEvent: Invalid fabricEvents value mute'],
-    ['fabricSetupFailed as an event', (cs: RecordingCallstats) => cs.sendFabricEvent(pc(), 'fabricSetupFailed', 'conf'), 'sendFabricEvent: Unsupported fabricEvent fabricSetupFailed'],
-    ['an unknown function', (cs: RecordingCallstats) => cs.reportError(null, 'conf', 'getDisplayMedia' as never, new Error()), 'reportError: Invalid webRTC functionName value getDisplayMedia'],
-    ['an error for a pc never added', (cs: RecordingCallstats) => cs.reportError(pc(), 'conf', 'createOffer', new Error()), 'reportError: pc was never added to this conference; callstats.js would drop the report'],
-    ['a zero ssrc', (cs: RecordingCallstats) => cs.associateMstWithUserID(pc(), 'bob', 'conf', '', 'mic'), 'associateMstWithUserID: Argument missing/invalid'],
+    [
+      'an object that is no pc',
+      (cs: RecordingCallstats) => cs.addNewFabric({} as never, 'bob', 'audio', 'conf'),
+      'addNewFabric: Invalid PeerConnection object passed',
+    ],
+    [
+      'a bad endpoint type',
+      (cs: RecordingCallstats) => cs.addNewFabric(pc(), 'bob', 'audio', 'conf', { remoteEndpointType: 'sfu' as never }),
+      'addNewFabric: Invalid EndPoint Type sfu',
+    ],
+    [
+      'an event for a pc never added',
+      (cs: RecordingCallstats) => cs.sendFabricEvent(pc(), 'audioMute', 'conf'),
+      'sendFabricEvent : Invalid PeerConnection object passed',
+    ],
+    [
+      'an unknown event',
+      (cs: RecordingCallstats) => cs.sendFabricEvent(pc(), 'mute' as never, 'conf'),
+      'sendFabricEvent: Invalid fabricEvents value mute',
+    ],
+    [
+      'fabricSetupFailed as an event',
+      (cs: RecordingCallstats) => cs.sendFabricEvent(pc(), 'fabricSetupFailed', 'conf'),
+      'sendFabricEvent: Unsupported fabricEvent fabricSetupFailed',
+    ],
+    [
+      'an unknown function',
+      (cs: RecordingCallstats) => cs.reportError(null, 'conf', 'getDisplayMedia' as never, new Error()),
+      'reportError: Invalid webRTC functionName value getDisplayMedia',
+    ],
+    [
+      'an error for a pc never added',
+      (cs: RecordingCallstats) => cs.reportError(pc(), 'conf', 'createOffer', new Error()),
+      'reportError: pc was never added to this conference; callstats.js would drop the report',
+    ],
+    [
+      'a zero ssrc',
+      (cs: RecordingCallstats) => cs.associateMstWithUserID(pc(), 'bob', 'conf', '', 'mic'),
+      'associateMstWithUserID: Argument missing/invalid',
+    ],
   ])('refuses %s with a failure status and a violation', (_, call, message) => {
     const cs = new RecordingCallstats();
     expect(call(cs)).toEqual({ status: 'failure', message });

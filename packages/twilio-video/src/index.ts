@@ -1,9 +1,4 @@
-export {
-  monitorTwilioVideo,
-  type MonitorTwilioVideoOptions,
-  type MonitoredConnectOptions,
-  type TwilioVideoMonitor,
-} from './twilio-video-shim.js';
+export { monitorTwilioVideo, type MonitorTwilioVideoOptions, type MonitoredConnectOptions, type TwilioVideoMonitor } from './twilio-video-shim.js';
 export type {
   PeerConnectionConstructor,
   TwilioEmitter,

@@ -14,7 +14,7 @@ function defined(fields: Record<string, unknown>): Record<string, unknown> {
 
 function codecStats(id: string, kind: string, timestamp: number, codec: string | null | undefined): Stats | undefined {
   if (typeof codec !== 'string' || codec === '') return undefined;
-  return { id, type: 'codec', timestamp, mimeType: `${kind}/${codec}` } as Stats;
+  return { id, type: 'codec', timestamp, mimeType: `${kind}/${codec}` };
 }
 
 function sent(report: number, kind: 'audio' | 'video', s: TwilioTrackStats, now: number): Stats[] {
@@ -100,7 +100,11 @@ export function statsFromTwilioReports(reports: readonly TwilioStatsReport[], no
 }
 
 /** The SSRC Twilio reports for a remote track, by its publication's SID or its track id. */
-export function ssrcOfRemoteTrack(reports: readonly TwilioStatsReport[], trackSid: string | undefined, trackId: string | undefined): string | undefined {
+export function ssrcOfRemoteTrack(
+  reports: readonly TwilioStatsReport[],
+  trackSid: string | undefined,
+  trackId: string | undefined,
+): string | undefined {
   for (const report of reports) {
     for (const s of [...(report?.remoteAudioTrackStats ?? []), ...(report?.remoteVideoTrackStats ?? [])]) {
       if (!s.ssrc) continue;

@@ -23,7 +23,8 @@ export function monitoredConstructor(
   twilioDefault: PeerConnectionConstructor | undefined,
   onCreated: (pc: RTCPeerConnection) => void,
 ): PeerConnectionConstructor {
-  const reference = (): PeerConnectionConstructor | undefined => base ?? twilioDefault ?? (globalThis as { RTCPeerConnection?: PeerConnectionConstructor }).RTCPeerConnection;
+  const reference = (): PeerConnectionConstructor | undefined =>
+    base ?? twilioDefault ?? (globalThis as { RTCPeerConnection?: PeerConnectionConstructor }).RTCPeerConnection;
   const register = (pc: RTCPeerConnection): void => {
     try {
       onCreated(pc);
@@ -41,7 +42,10 @@ export function monitoredConstructor(
       return pc;
     }
     const natives: RTCPeerConnection[] = [];
-    const pc = capturePeerConnections((native) => natives.push(native), () => Reflect.construct(Base, args) as RTCPeerConnection);
+    const pc = capturePeerConnections(
+      (native) => natives.push(native),
+      () => Reflect.construct(Base, args) as RTCPeerConnection,
+    );
     for (const native of natives.length > 0 ? natives : [pc]) register(native);
     return pc;
   }

@@ -4,7 +4,7 @@ import { functionOfTwilioError, isMediaConnectionError } from './map-twilio-even
 import type { TwilioRoom, TwilioStatsReport } from './twilio-types.js';
 
 /** Where a remote track's stream was found: the fabric that receives it, and its SSRC. */
-export interface StreamLocation {
+interface StreamLocation {
   fabric: FabricHandle;
   ssrc: string;
 }
@@ -40,7 +40,8 @@ export function realRoomFabrics(monitor: Monitor, isRoomPc: (fabric: FabricHandl
       for (const fabric of live()) {
         const report = await fabric.pc.getStats();
         for (const stats of report.values() as Iterable<RTCStats & { trackIdentifier?: string; ssrc?: number }>) {
-          if (stats.type === 'inbound-rtp' && stats.trackIdentifier === trackId && stats.ssrc !== undefined) return { fabric, ssrc: String(stats.ssrc) };
+          if (stats.type === 'inbound-rtp' && stats.trackIdentifier === trackId && stats.ssrc !== undefined)
+            return { fabric, ssrc: String(stats.ssrc) };
         }
       }
       return undefined;

@@ -101,11 +101,15 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
       throw invalidArgument('connectOptions', 'options', "must be connect()'s options object", connect);
     }
     const base = (connect as { RTCPeerConnection?: unknown } | undefined)?.RTCPeerConnection;
-    if (base !== undefined && typeof base !== 'function') throw invalidArgument('connectOptions', 'options.RTCPeerConnection', 'must be a constructor', base);
+    if (base !== undefined && typeof base !== 'function')
+      throw invalidArgument('connectOptions', 'options.RTCPeerConnection', 'must be a constructor', base);
     // Without the app's own class, Twilio's default one: the app's call behaves as without the shim.
     const twilioDefault = base === undefined ? twilioDefaultPeerConnection() : undefined;
     if (base === undefined && twilioDefault === undefined) {
-      monitor.warn('connectOptions:no-default-class', "twilio-video's default pc class could not be loaded; Twilio builds the Room's pcs with the page's RTCPeerConnection instead");
+      monitor.warn(
+        'connectOptions:no-default-class',
+        "twilio-video's default pc class could not be loaded; Twilio builds the Room's pcs with the page's RTCPeerConnection instead",
+      );
     }
     const Monitored = monitoredConstructor(base as PeerConnectionConstructor | undefined, twilioDefault, onCreated);
     return { ...connect, RTCPeerConnection: Monitored } as MonitoredConnectOptions<T>;
@@ -114,7 +118,13 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
   const attach = (room: TwilioRoom): void => {
     requireRoom(room);
     if (attached === room) return;
-    if (attached) throw invalidArgument('attach', 'room', 'must be the Room already attached (this monitor already watches another Room; use one monitorTwilioVideo per Room)', room);
+    if (attached)
+      throw invalidArgument(
+        'attach',
+        'room',
+        'must be the Room already attached (this monitor already watches another Room; use one monitorTwilioVideo per Room)',
+        room,
+      );
     if (monitor.disposed) {
       monitor.warn('attach:disposed', 'attach called after dispose(); the Room is not monitored');
       return;

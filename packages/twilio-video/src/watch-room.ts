@@ -27,7 +27,8 @@ export function watchRoom(room: TwilioRoom, fabrics: RoomFabrics, options: Watch
   const sharing = new Set<TwilioTrack>();
   let stopped = false;
 
-  const guard = <A extends unknown[]>(kind: string, fn: (...args: A) => void) =>
+  const guard =
+    <A extends unknown[]>(kind: string, fn: (...args: A) => void) =>
     (...args: A): void => {
       if (stopped) return;
       try {
@@ -111,12 +112,16 @@ export function watchRoom(room: TwilioRoom, fabrics: RoomFabrics, options: Watch
         for (const track of sharing) if (track === item || track.mediaStreamTrack === item) sharingStopped(track);
       }
     });
-    patchMethod(scope, local, name, (original) =>
-      function unpublishWatched(this: unknown, ...args: unknown[]): unknown {
-        const result: unknown = original.apply(this, args);
-        ended(args[0]);
-        return result;
-      },
+    patchMethod(
+      scope,
+      local,
+      name,
+      (original) =>
+        function unpublishWatched(this: unknown, ...args: unknown[]): unknown {
+          const result: unknown = original.apply(this, args);
+          ended(args[0]);
+          return result;
+        },
     );
   }
 

@@ -17,13 +17,18 @@ async function checkCode(ctx: RouteContext, code: string, userID: string, appID:
   const app = options.apps.get(appID);
   let reason = `unknown appID ${appID}`;
   if (app?.secret !== undefined) {
-    const verdict = verifyAppJwt(code, app.secret, {
-      userID,
-      appID,
-      ...(app.keyId !== undefined ? { keyId: app.keyId } : {}),
-      ...(app.requireExp === true ? { requireExp: true } : {}),
-      ...(app.maxJwtLifetimeSeconds !== undefined ? { maxLifetimeSeconds: app.maxJwtLifetimeSeconds } : {}),
-    }, options.now());
+    const verdict = verifyAppJwt(
+      code,
+      app.secret,
+      {
+        userID,
+        appID,
+        ...(app.keyId !== undefined ? { keyId: app.keyId } : {}),
+        ...(app.requireExp === true ? { requireExp: true } : {}),
+        ...(app.maxJwtLifetimeSeconds !== undefined ? { maxLifetimeSeconds: app.maxJwtLifetimeSeconds } : {}),
+      },
+      options.now(),
+    );
     if (verdict.ok) return;
     reason = verdict.reason;
   }

@@ -14,8 +14,7 @@ export interface BearerIdentity {
  * old tokens then heal themselves) while `message` tells the real reason.
  */
 export function requireBearer(ctx: RouteContext, appID: string): BearerIdentity {
-  const deny = (message: string): HttpError =>
-    new HttpError(401, message, { msg: 'Token has expired' }, { 'www-authenticate': 'Bearer' });
+  const deny = (message: string): HttpError => new HttpError(401, message, { msg: 'Token has expired' }, { 'www-authenticate': 'Bearer' });
   const header = ctx.req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw deny('missing bearer token: authenticate first');

@@ -4,8 +4,7 @@ import { HttpError, type Reply } from '../http.js';
 import type { RouteContext } from './context.js';
 
 /** The page is static HTML, CSS and SVG: nothing to run, nothing to fetch from elsewhere. */
-export const INTEGRATIONS_CSP =
-  "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const INTEGRATIONS_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -20,9 +19,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  */
 export function integrationsPage(ctx: RouteContext, rest: string[]): Reply {
   const method = ctx.req.method ?? 'GET';
-  if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'the integrations page is read-only: use GET', {}, { allow: 'GET, HEAD, OPTIONS' });
+  if (method !== 'GET' && method !== 'HEAD')
+    throw new HttpError(405, 'the integrations page is read-only: use GET', {}, { allow: 'GET, HEAD, OPTIONS' });
   const dir = ctx.options.integrationsDir;
-  if (dir === undefined) throw new HttpError(404, 'no integrations page here: start the collector with --integrations <dir> (pnpm integrations builds site/dist)');
+  if (dir === undefined)
+    throw new HttpError(404, 'no integrations page here: start the collector with --integrations <dir> (pnpm integrations builds site/dist)');
   if (rest.length === 0 && !ctx.url.pathname.endsWith('/')) return { status: 308, body: undefined, headers: { location: '/integrations/' } };
   const parts = rest.length === 0 ? ['index.html'] : rest;
   // Segments are decoded: an encoded `/`, `\` or `..` must not walk out of the folder.
@@ -42,6 +43,11 @@ export function integrationsPage(ctx: RouteContext, rest: string[]): Reply {
     status: 200,
     body: undefined,
     raw: readFileSync(real, 'utf8'),
-    headers: { 'content-type': contentType, 'content-security-policy': INTEGRATIONS_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
+    headers: {
+      'content-type': contentType,
+      'content-security-policy': INTEGRATIONS_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    },
   };
 }

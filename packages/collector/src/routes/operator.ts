@@ -4,7 +4,7 @@ import { HttpError, readBody, type Reply } from '../http.js';
 import type { RouteContext } from './context.js';
 
 /** The cookie `/login` sets for the dashboard (HttpOnly, SameSite=Strict). */
-export const OPERATOR_COOKIE = 'shims_collector_operator';
+const OPERATOR_COOKIE = 'shims_collector_operator';
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
@@ -41,7 +41,12 @@ function decodeURIComponentSafe(value: string): string {
 /** 401 for the query API and /metrics without the operator credential. */
 export function requireOperator(ctx: RouteContext): void {
   if (!isOperator(ctx)) {
-    throw new HttpError(401, 'the query API needs the operator token: Authorization: Bearer <token> (or log in at /login)', {}, { 'www-authenticate': 'Bearer realm="shims-collector"' });
+    throw new HttpError(
+      401,
+      'the query API needs the operator token: Authorization: Bearer <token> (or log in at /login)',
+      {},
+      { 'www-authenticate': 'Bearer realm="shims-collector"' },
+    );
   }
 }
 
@@ -66,7 +71,12 @@ export async function login(ctx: RouteContext): Promise<Reply> {
     status,
     body: undefined,
     raw: loginHtml(message),
-    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': LOGIN_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': LOGIN_CSP,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    },
   });
   if (ctx.req.method === 'GET' || ctx.req.method === 'HEAD') return page(200, 'Enter the operator token the collector was started with.');
   if (ctx.req.method !== 'POST') throw new HttpError(405, 'use GET or POST', {}, { allow: 'GET, POST, OPTIONS' });

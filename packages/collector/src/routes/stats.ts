@@ -5,11 +5,18 @@ import type { RouteContext } from './context.js';
 import { requireUser } from './events.js';
 
 /** `POST stats/{appID}/conferences/{confID}/{ucID}/stats` and `/customstats`. */
-export async function statsBatch(ctx: RouteContext, appID: string, conferenceID: string, ucID: string, kind: 'stats' | 'customstats'): Promise<Reply> {
+export async function statsBatch(
+  ctx: RouteContext,
+  appID: string,
+  conferenceID: string,
+  ucID: string,
+  kind: 'stats' | 'customstats',
+): Promise<Reply> {
   const identity = requireBearer(ctx, appID);
-  const body = kind === 'stats'
-    ? await readJson(ctx.req, ctx.options.maxBodyBytes, statsBodySchema)
-    : await readJson(ctx.req, ctx.options.maxBodyBytes, customStatsBodySchema);
+  const body =
+    kind === 'stats'
+      ? await readJson(ctx.req, ctx.options.maxBodyBytes, statsBodySchema)
+      : await readJson(ctx.req, ctx.options.maxBodyBytes, customStatsBodySchema);
   requireTimestamp(body.timestamp, ctx.options.now(), ctx.options.maxClockAheadMs);
   await requireUser(ctx, identity, conferenceID, ucID);
   const { stats, ...rest } = body;

@@ -126,7 +126,7 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
   const file = options.file ?? ':memory:';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new DatabaseSync(file);
-  const version = num((db.prepare('PRAGMA user_version').get() as Row | undefined)?.user_version);
+  const version = num(db.prepare('PRAGMA user_version').get()?.user_version);
   if (version > SCHEMA_VERSION) {
     db.close();
     throw new Error(`${file} was written by a newer @shims/collector (schema ${version} > ${SCHEMA_VERSION})`);
@@ -153,7 +153,7 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
   db.exec('PRAGMA foreign_keys = ON');
   db.exec(SCHEMA_SQL);
   db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-  const pageSize = num((db.prepare('PRAGMA page_size').get() as Row | undefined)?.page_size);
+  const pageSize = num(db.prepare('PRAGMA page_size').get()?.page_size);
   if (options.maxBytes !== undefined) db.exec(`PRAGMA max_page_count = ${Math.max(16, Math.floor(options.maxBytes / pageSize))}`);
   const maxLogBytes = options.maxLogBytes ?? 16 * 1024 * 1024;
 
@@ -163,8 +163,8 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     return statement;
   };
-  const one = (sql: string, ...params: SQLInputValue[]): Row | undefined => prepare(sql).get(...params) as Row | undefined;
-  const all = (sql: string, ...params: SQLInputValue[]): Row[] => prepare(sql).all(...params) as Row[];
+  const one = (sql: string, ...params: SQLInputValue[]): Row | undefined => prepare(sql).get(...params);
+  const all = (sql: string, ...params: SQLInputValue[]): Row[] => prepare(sql).all(...params);
   const run = (sql: string, ...params: SQLInputValue[]): number => Number(prepare(sql).run(...params).lastInsertRowid);
 
   /**
@@ -211,12 +211,22 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
   function touchConference(appID: string, conferenceID: string, timestamp: number): void {
     run(
       'UPDATE conferences SET first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?) WHERE app_id = ? AND conference_id = ?',
-      timestamp, timestamp, appID, conferenceID,
+      timestamp,
+      timestamp,
+      appID,
+      conferenceID,
     );
   }
 
   /** Creates the user's fabric as pending on its first event, or moves its first/last seen. */
-  function touchFabric(input: { appID: string; conferenceID: string; ucID: string; connectionID: string; remoteID: string | null; timestamp: number }): Row {
+  function touchFabric(input: {
+    appID: string;
+    conferenceID: string;
+    ucID: string;
+    connectionID: string;
+    remoteID: string | null;
+    timestamp: number;
+  }): Row {
     run(
       `INSERT INTO fabrics (uc_id, connection_id, app_id, conference_id, remote_id, state, first_seen, last_seen)
        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
@@ -224,7 +234,13 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
          remote_id = COALESCE(fabrics.remote_id, excluded.remote_id),
          first_seen = MIN(fabrics.first_seen, excluded.first_seen),
          last_seen = MAX(fabrics.last_seen, excluded.last_seen)`,
-      input.ucID, input.connectionID, input.appID, input.conferenceID, input.remoteID, input.timestamp, input.timestamp,
+      input.ucID,
+      input.connectionID,
+      input.appID,
+      input.conferenceID,
+      input.remoteID,
+      input.timestamp,
+      input.timestamp,
     );
     return one('SELECT * FROM fabrics WHERE uc_id = ? AND connection_id = ?', input.ucID, input.connectionID)!;
   }
@@ -248,11 +264,15 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
          ice_connectivity_delay_ms = COALESCE(?, ice_connectivity_delay_ms),
          terminated_at = COALESCE(terminated_at, ?)
        WHERE uc_id = ? AND connection_id = ?`,
-      state, JSON.stringify(failures),
-      change.setup ? input.timestamp : null, change.setup?.delayMs ?? null,
-      change.setup?.iceGatheringDelayMs ?? null, change.setup?.iceConnectivityDelayMs ?? null,
+      state,
+      JSON.stringify(failures),
+      change.setup ? input.timestamp : null,
+      change.setup?.delayMs ?? null,
+      change.setup?.iceGatheringDelayMs ?? null,
+      change.setup?.iceConnectivityDelayMs ?? null,
       change.terminated ? input.timestamp : null,
-      input.ucID, input.connectionID,
+      input.ucID,
+      input.connectionID,
     );
   }
 
@@ -260,7 +280,15 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     return run(
       `INSERT INTO events (app_id, conference_id, uc_id, connection_id, event_type, suffix, timestamp, received_at, body)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      input.appID, input.conferenceID, input.ucID, input.connectionID, input.eventType, input.suffix, input.timestamp, input.receivedAt, JSON.stringify(input.body),
+      input.appID,
+      input.conferenceID,
+      input.ucID,
+      input.connectionID,
+      input.eventType,
+      input.suffix,
+      input.timestamp,
+      input.receivedAt,
+      JSON.stringify(input.body),
     );
   }
 
@@ -273,7 +301,13 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     for (const row of rows) {
       const key = `${text(row.app_id)}\n${text(row.conference_id)}`;
       const list = byConference.get(key) ?? [];
-      list.push({ ucID: text(row.uc_id), userID: text(row.user_id), deviceID: textOrNull(row.device_id), endpointInfo: json(row.endpoint_info), joinedAt: num(row.joined_at) });
+      list.push({
+        ucID: text(row.uc_id),
+        userID: text(row.user_id),
+        deviceID: textOrNull(row.device_id),
+        endpointInfo: json(row.endpoint_info),
+        joinedAt: num(row.joined_at),
+      });
       byConference.set(key, list);
     }
     return byConference;
@@ -321,7 +355,13 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
       return transaction(() => {
         const conference = one('SELECT app_id FROM conferences WHERE app_id = ? AND conference_id = ?', input.appID, input.conferenceID);
         if (!conference) {
-          run('INSERT INTO conferences (app_id, conference_id, first_seen, last_seen) VALUES (?, ?, ?, ?)', input.appID, input.conferenceID, input.timestamp, input.timestamp);
+          run(
+            'INSERT INTO conferences (app_id, conference_id, first_seen, last_seen) VALUES (?, ?, ?, ?)',
+            input.appID,
+            input.conferenceID,
+            input.timestamp,
+            input.timestamp,
+          );
         } else {
           touchConference(input.appID, input.conferenceID, input.timestamp);
         }
@@ -331,15 +371,28 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
           const ucID = newUcID();
           run(
             'INSERT INTO users (uc_id, app_id, conference_id, user_id, device_id, endpoint_info, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-            ucID, input.appID, input.conferenceID, input.userID, input.deviceID, JSON.stringify(input.endpointInfo ?? null), input.timestamp,
+            ucID,
+            input.appID,
+            input.conferenceID,
+            input.userID,
+            input.deviceID,
+            JSON.stringify(input.endpointInfo ?? null),
+            input.timestamp,
           );
           row = one('SELECT * FROM users WHERE uc_id = ?', ucID)!;
         }
         const user = toUser(row);
         insertEvent({
-          appID: input.appID, conferenceID: input.conferenceID, ucID: user.ucID, connectionID: null, remoteID: null, suffix: '',
+          appID: input.appID,
+          conferenceID: input.conferenceID,
+          ucID: user.ucID,
+          connectionID: null,
+          remoteID: null,
+          suffix: '',
           eventType: typeof input.body.eventType === 'string' ? input.body.eventType : 'userJoined',
-          timestamp: input.timestamp, receivedAt: input.receivedAt, body: input.body,
+          timestamp: input.timestamp,
+          receivedAt: input.receivedAt,
+          body: input.body,
         });
         return { ok: true, user, created };
       });
@@ -366,7 +419,15 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
         const id = run(
           `INSERT INTO stats_batches (app_id, conference_id, uc_id, connection_id, kind, timestamp, received_at, stats, body)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          input.appID, input.conferenceID, input.ucID, input.connectionID, input.kind, input.timestamp, input.receivedAt, JSON.stringify(input.stats), JSON.stringify(input.body),
+          input.appID,
+          input.conferenceID,
+          input.ucID,
+          input.connectionID,
+          input.kind,
+          input.timestamp,
+          input.receivedAt,
+          JSON.stringify(input.stats),
+          JSON.stringify(input.body),
         );
         touchConference(input.appID, input.conferenceID, input.timestamp);
         if (input.connectionID === null) return id;
@@ -375,7 +436,9 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
         // The previous batch of this user's fabric only: another user's batches never count.
         const previous = one(
           `SELECT stats FROM stats_batches WHERE uc_id = ? AND connection_id = ? AND kind = 'stats' AND id < ? ORDER BY id DESC LIMIT 1`,
-          input.ucID, input.connectionID, id,
+          input.ucID,
+          input.connectionID,
+          id,
         );
         const point = deriveSeriesPoint({
           batchID: id,
@@ -388,7 +451,17 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
           run(
             `INSERT INTO series (batch_id, app_id, conference_id, uc_id, connection_id, timestamp, bitrate_in_bps, bitrate_out_bps, packets_lost, jitter_ms, rtt_ms)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            id, input.appID, input.conferenceID, input.ucID, input.connectionID, point.timestamp, point.bitrateInBps, point.bitrateOutBps, point.packetsLost, point.jitterMs, point.rttMs,
+            id,
+            input.appID,
+            input.conferenceID,
+            input.ucID,
+            input.connectionID,
+            point.timestamp,
+            point.bitrateInBps,
+            point.bitrateOutBps,
+            point.packetsLost,
+            point.jitterMs,
+            point.rttMs,
           );
         }
         return id;
@@ -400,7 +473,12 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
         const data = JSON.stringify(input.data ?? null);
         const id = run(
           'INSERT INTO logs (app_id, user_id, version, event_type, data, received_at) VALUES (?, ?, ?, ?, ?, ?)',
-          input.appID, input.userID, input.version, input.eventType, data, input.receivedAt,
+          input.appID,
+          input.userID,
+          input.version,
+          input.eventType,
+          data,
+          input.receivedAt,
         );
         logBytes += data.length + ROW_OVERHEAD;
         trimLogs();
@@ -410,42 +488,74 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
 
     async listConferences(options: { limit?: number } = {}): Promise<ConferenceSummary[]> {
       // The newest `limit`, returned oldest first as before.
-      return conferences('WHERE c.rowid IN (SELECT rowid FROM conferences ORDER BY first_seen DESC, rowid DESC LIMIT ?)', 'ORDER BY c.first_seen, c.rowid', limitOf(options.limit));
+      return conferences(
+        'WHERE c.rowid IN (SELECT rowid FROM conferences ORDER BY first_seen DESC, rowid DESC LIMIT ?)',
+        'ORDER BY c.first_seen, c.rowid',
+        limitOf(options.limit),
+      );
     },
 
     async getConference(conferenceID: string, appID?: string): Promise<ConferenceSummary | undefined> {
-      return conferences('WHERE c.conference_id = ? AND (? IS NULL OR c.app_id = ?)', 'ORDER BY c.first_seen, c.rowid LIMIT 1', conferenceID, ...appFilter(appID))[0];
+      return conferences(
+        'WHERE c.conference_id = ? AND (? IS NULL OR c.app_id = ?)',
+        'ORDER BY c.first_seen, c.rowid LIMIT 1',
+        conferenceID,
+        ...appFilter(appID),
+      )[0];
     },
 
     async listFabrics(conferenceID: string, appID?: string): Promise<FabricRecord[]> {
       return all(
         `SELECT f.*, u.user_id FROM fabrics f JOIN users u USING (uc_id) WHERE f.conference_id = ? AND (? IS NULL OR f.app_id = ?) ORDER BY f.first_seen, f.rowid LIMIT ?`,
-        conferenceID, ...appFilter(appID), MAX_LIMIT,
+        conferenceID,
+        ...appFilter(appID),
+        MAX_LIMIT,
       ).map(toFabric);
     },
 
     async listEvents(query: EventQuery): Promise<EventRecord[]> {
       const where = ['conference_id = ?', 'id > ?', '(? IS NULL OR app_id = ?)'];
       const params: SQLInputValue[] = [query.conferenceID, query.afterID ?? 0, ...appFilter(query.appID)];
-      if (query.connectionID !== undefined) (where.push('connection_id = ?'), params.push(query.connectionID));
-      if (query.ucID !== undefined) (where.push('uc_id = ?'), params.push(query.ucID));
-      if (query.eventType !== undefined) (where.push('event_type = ?'), params.push(query.eventType));
+      if (query.connectionID !== undefined) {
+        where.push('connection_id = ?');
+        params.push(query.connectionID);
+      }
+      if (query.ucID !== undefined) {
+        where.push('uc_id = ?');
+        params.push(query.ucID);
+      }
+      if (query.eventType !== undefined) {
+        where.push('event_type = ?');
+        params.push(query.eventType);
+      }
       return page(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`, (r) => len(r.body), query, ...params).map(toEvent);
     },
 
     async listSeries(query: SeriesQuery): Promise<SeriesPoint[]> {
       return page(
         'SELECT * FROM series WHERE conference_id = ? AND connection_id = ? AND batch_id > ? AND (? IS NULL OR app_id = ?) AND (? IS NULL OR uc_id = ?) ORDER BY batch_id LIMIT ?',
-        () => 0, query,
-        query.conferenceID, query.connectionID, query.afterID ?? 0, ...appFilter(query.appID), query.ucID ?? null, query.ucID ?? null,
+        () => 0,
+        query,
+        query.conferenceID,
+        query.connectionID,
+        query.afterID ?? 0,
+        ...appFilter(query.appID),
+        query.ucID ?? null,
+        query.ucID ?? null,
       ).map(toPoint);
     },
 
     async listStatsBatches(query: SeriesQuery): Promise<StatsBatchRecord[]> {
       return page(
         'SELECT * FROM stats_batches WHERE conference_id = ? AND connection_id = ? AND id > ? AND (? IS NULL OR app_id = ?) AND (? IS NULL OR uc_id = ?) ORDER BY id LIMIT ?',
-        (r) => len(r.stats) + len(r.body), query,
-        query.conferenceID, query.connectionID, query.afterID ?? 0, ...appFilter(query.appID), query.ucID ?? null, query.ucID ?? null,
+        (r) => len(r.stats) + len(r.body),
+        query,
+        query.conferenceID,
+        query.connectionID,
+        query.afterID ?? 0,
+        ...appFilter(query.appID),
+        query.ucID ?? null,
+        query.ucID ?? null,
       ).map((row) => ({
         id: num(row.id),
         appID: text(row.app_id),
@@ -483,10 +593,12 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
         del('DELETE FROM events WHERE received_at < ?');
         del('DELETE FROM logs WHERE received_at < ?');
         // A conference goes (users and fabrics with it) once nothing of it is left.
-        count += Number(prepare(
-          `DELETE FROM conferences WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.app_id = conferences.app_id AND e.conference_id = conferences.conference_id)
+        count += Number(
+          prepare(
+            `DELETE FROM conferences WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.app_id = conferences.app_id AND e.conference_id = conferences.conference_id)
              AND NOT EXISTS (SELECT 1 FROM stats_batches b WHERE b.app_id = conferences.app_id AND b.conference_id = conferences.conference_id)`,
-        ).run().changes);
+          ).run().changes,
+        );
         return count;
       });
       logBytes = num(one('SELECT COALESCE(SUM(LENGTH(data)), 0) + COUNT(*) * ? AS n FROM logs', ROW_OVERHEAD)?.n);

@@ -45,7 +45,7 @@ const CHARTS_SCRIPT = String.raw`[...document.querySelectorAll('#charts figure')
 })`;
 
 export function chartsOf(page: Page): Promise<ChartView[]> {
-  return page.evaluate(CHARTS_SCRIPT) as Promise<ChartView[]>;
+  return page.evaluate<ChartView[]>(CHARTS_SCRIPT);
 }
 
 export interface LayoutReport {
@@ -161,7 +161,7 @@ const LAYOUT_SCRIPT = String.raw`(() => {
 })()`;
 
 export function checkLayout(page: Page): Promise<LayoutReport> {
-  return page.evaluate(LAYOUT_SCRIPT) as Promise<LayoutReport>;
+  return page.evaluate<LayoutReport>(LAYOUT_SCRIPT);
 }
 
 /** Each chart: a path and a dot per non-null value of each series, or the empty state when none. */
@@ -183,7 +183,12 @@ export function expectChartsMatch(charts: ChartView[], series: SeriesPoint[]): v
       continue;
     }
     expect(chart.emptyText, chart.id).toBeNull();
-    expect(chart.paths.map((p) => p.series).sort(), chart.id).toEqual(expected.filter((e) => e.points > 0).map((e) => e.key).sort());
+    expect(chart.paths.map((p) => p.series).sort(), chart.id).toEqual(
+      expected
+        .filter((e) => e.points > 0)
+        .map((e) => e.key)
+        .sort(),
+    );
     for (const { key, points } of expected.filter((e) => e.points > 0)) {
       const path = chart.paths.find((p) => p.series === key)!;
       expect(path.vertices, `${chart.id} ${key}`).toBe(points);

@@ -26,7 +26,11 @@ describe('the dashboard in Chromium', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     mkdirSync(RESULTS, { recursive: true });
-    collector = await createCollector({ apps: {}, acceptAnyToken: true, logger: { error: (...args) => problems.push(`collector: ${args.join(' ')}`) } });
+    collector = await createCollector({
+      apps: {},
+      acceptAnyToken: true,
+      logger: { error: (...args) => problems.push(`collector: ${args.join(' ')}`) },
+    });
     const replay = await replaySample(collector, sampleWithActions());
     expect(replay.statuses.every((s) => s === 200)).toBe(true);
     ucID = replay.ucID;
@@ -91,18 +95,29 @@ describe('the dashboard in Chromium', { timeout: 60_000 }, () => {
     const items = await page.$$eval('#timeline li', (lis) =>
       lis.map((li) => ({
         type: li.getAttribute('data-event-type')!,
-        offset: (li.querySelector('.offset') as HTMLElement).innerText,
-        title: (li.querySelector('.title') as HTMLElement).innerText,
-        detail: (li.querySelector('.detail') as HTMLElement | null)?.innerText ?? null,
+        offset: li.querySelector<HTMLElement>('.offset')!.innerText,
+        title: li.querySelector<HTMLElement>('.title')!.innerText,
+        detail: li.querySelector<HTMLElement>('.detail')?.innerText ?? null,
       })),
     );
     const { events } = await api<{ events: EventRecord[] }>(`conferences/${CONFERENCE}/fabrics/7fa6l27n2a/events`);
     expect(items.map((i) => i.type)).toEqual(events.map((e) => e.eventType));
-    const order = ['fabricSetup', 'fabricHold', 'fabricResume', 'audioMute', 'audioUnmute', 'fabricTerminated'].map((t) => items.findIndex((i) => i.type === t));
+    const order = ['fabricSetup', 'fabricHold', 'fabricResume', 'audioMute', 'audioUnmute', 'fabricTerminated'].map((t) =>
+      items.findIndex((i) => i.type === t),
+    );
     expect(order.every((index) => index >= 0)).toBe(true);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(order.at(-1)).toBe(items.length - 1);
-    expect(items.filter((i) => i.type !== 'fabricStateChange').map((i) => i.title)).toEqual(['userDetails', 'Setup', 'ssrcMap', 'Hold', 'Resume', 'Audio muted', 'Audio unmuted', 'Terminated']);
+    expect(items.filter((i) => i.type !== 'fabricStateChange').map((i) => i.title)).toEqual([
+      'userDetails',
+      'Setup',
+      'ssrcMap',
+      'Hold',
+      'Resume',
+      'Audio muted',
+      'Audio unmuted',
+      'Terminated',
+    ]);
     expect(items.find((i) => i.type === 'fabricSetup')!.detail).toMatch(/^delay 62\.8 ms, ICE gathering \S+ ms, ICE connectivity \S+ ms/);
     const firstChange = items.find((i) => i.type === 'fabricStateChange')!;
     expect([firstChange.title, firstChange.detail]).toEqual(['signalingState', 'stable → have-local-offer']);
@@ -141,11 +156,11 @@ describe('the dashboard in Chromium', { timeout: 60_000 }, () => {
     const failed = page.locator('#timeline li[data-event-type="fabricSetupFailed"]');
     await failed.waitFor();
     expect(await failed.locator('.title').innerText()).toBe('Setup failed');
-    expect([await failed.locator('.fn').innerText(), await failed.locator('.error-name').innerText(), await failed.locator('.error-message').innerText()]).toEqual([
-      'createOffer',
-      'OperationError',
-      'no offer today',
-    ]);
+    expect([
+      await failed.locator('.fn').innerText(),
+      await failed.locator('.error-name').innerText(),
+      await failed.locator('.error-message').innerText(),
+    ]).toEqual(['createOffer', 'OperationError', 'no offer today']);
   });
 
   it('lays out at 1280 and at 375 px: no horizontal overflow, charts apart, no clipped text, readable contrast', async () => {
@@ -154,7 +169,12 @@ describe('the dashboard in Chromium', { timeout: 60_000 }, () => {
     for (const width of [1280, 375]) {
       await page.setViewportSize({ width, height: 800 });
       // The charts redraw at their new width (a ResizeObserver): wait until they fit.
-      await expect.poll(() => page.evaluate(() => [...document.querySelectorAll('.chart svg')].every((s) => s.getBoundingClientRect().right <= window.innerWidth)), { timeout: 5_000 }).toBe(true);
+      await expect
+        .poll(
+          () => page.evaluate(() => [...document.querySelectorAll('.chart svg')].every((s) => s.getBoundingClientRect().right <= window.innerWidth)),
+          { timeout: 5_000 },
+        )
+        .toBe(true);
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
       await page.screenshot({ path: `${RESULTS}dashboard-${width}.png` });
       await page.screenshot({ path: `${RESULTS}dashboard-${width}-full.png`, fullPage: true });
@@ -184,11 +204,16 @@ describe('the dashboard in Chromium', { timeout: 60_000 }, () => {
     const events = `${collector.url}/events/${APP_ID}/conferences/${CONFERENCE}/${ucID}/events/`;
     const body = { localID: 'conformance-user', remoteID: 'alice-1795521356168', connectionID: 'nc99yrgcy5', timestamp: 1_795_521_363_000 };
     expect((await postJson(`${events}media/actions`, eventBody({ ...body, eventType: 'videoPause' }), token)).status).toBe(200);
-    expect((await postJson(`${events}fabric/terminated`, eventBody({ ...body, eventType: 'fabricTerminated', timestamp: 1_795_521_364_000 }), token)).status).toBe(200);
+    expect(
+      (await postJson(`${events}fabric/terminated`, eventBody({ ...body, eventType: 'fabricTerminated', timestamp: 1_795_521_364_000 }), token))
+        .status,
+    ).toBe(200);
     await expect.poll(() => page.locator('#timeline li').count(), { timeout: 10_000 }).toBe(before + 2);
     expect(await page.locator('#timeline li').last().getAttribute('data-event-type')).toBe('fabricTerminated');
     expect(await page.locator('#timeline li').nth(-2).locator('.title').innerText()).toBe('Video paused');
-    await expect.poll(() => page.locator('#fabric-table tr[data-connection-id="nc99yrgcy5"] .badge').innerText(), { timeout: 10_000 }).toBe('terminated');
+    await expect
+      .poll(() => page.locator('#fabric-table tr[data-connection-id="nc99yrgcy5"] .badge').innerText(), { timeout: 10_000 })
+      .toBe('terminated');
     // Only what was new was asked for: the event list was read after the last id it had.
     const fabricEvents = requested.filter((u) => u.includes('/fabrics/nc99yrgcy5/events'));
     expect(fabricEvents.some((u) => /[?&]after=[1-9]\d*/.test(u))).toBe(true);
@@ -196,8 +221,18 @@ describe('the dashboard in Chromium', { timeout: 60_000 }, () => {
 
     // A conference that becomes active moves to the top.
     const older = await join(collector, 'zoe', 'older-room');
-    expect((await postJson(`${older.eventsURL}user/alive`, eventBody({ eventType: 'userAlive', localID: 'zoe', connectionID: undefined, timestamp: 1_795_521_400_000 }), older.token)).status).toBe(200);
-    await expect.poll(() => page.locator('#conference-table tbody tr').first().getAttribute('data-conference-id'), { timeout: 10_000 }).toBe('older-room');
+    expect(
+      (
+        await postJson(
+          `${older.eventsURL}user/alive`,
+          eventBody({ eventType: 'userAlive', localID: 'zoe', connectionID: undefined, timestamp: 1_795_521_400_000 }),
+          older.token,
+        )
+      ).status,
+    ).toBe(200);
+    await expect
+      .poll(() => page.locator('#conference-table tbody tr').first().getAttribute('data-conference-id'), { timeout: 10_000 })
+      .toBe('older-room');
     expect(problems).toEqual([]);
   });
 
@@ -217,11 +252,19 @@ describe('the dashboard in Chromium, two apps with one conference ID', { timeout
     const collector = await createCollector({ apps: {}, acceptAnyToken: true, logger: { error: () => {} } });
     const browser = await launchChromium();
     try {
-      for (const [appID, userID, state] of [['111', 'ann', 'have-local-offer'], ['222', 'bo', 'have-remote-offer']] as const) {
+      for (const [appID, userID, state] of [
+        ['111', 'ann', 'have-local-offer'],
+        ['222', 'bo', 'have-remote-offer'],
+      ] as const) {
         const { access_token: token } = (await (await authenticate(collector, userID, 'app-token', appID)).json()) as { access_token: string };
         const base = `${collector.url}/events/${appID}/conferences/room`;
-        const { ucID } = (await (await postJson(base, eventBody({ eventType: 'userJoined', localID: userID, connectionID: undefined }), token)).json()) as { ucID: string };
-        expect((await postJson(`${base}/${ucID}/events/fabric/statechange`, eventBody({ localID: userID, connectionID: 'pc-1', newState: state }), token)).status).toBe(200);
+        const { ucID } = (await (
+          await postJson(base, eventBody({ eventType: 'userJoined', localID: userID, connectionID: undefined }), token)
+        ).json()) as { ucID: string };
+        expect(
+          (await postJson(`${base}/${ucID}/events/fabric/statechange`, eventBody({ localID: userID, connectionID: 'pc-1', newState: state }), token))
+            .status,
+        ).toBe(200);
       }
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`${collector.url}/?interval=300`);

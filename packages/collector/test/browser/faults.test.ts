@@ -12,7 +12,10 @@ describe('the real callstats.js against collector faults', { timeout: 60_000 }, 
   const call = (holdMs = 500): Promise<string> => {
     const conferenceID = `faults-${++n}`;
     return harness.page
-      .evaluate(([id, hold]) => (window as unknown as { faultCall(c: string, h: number): Promise<string> }).faultCall(id, hold), [conferenceID, holdMs] as const)
+      .evaluate(([id, hold]) => (window as unknown as { faultCall(c: string, h: number): Promise<string> }).faultCall(id, hold), [
+        conferenceID,
+        holdMs,
+      ] as const)
       .then(() => conferenceID);
   };
 

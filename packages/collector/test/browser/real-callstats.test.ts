@@ -15,7 +15,13 @@ const USER_ID = 'alice smith';
 const CONFERENCE_ID = 'e2e room/1';
 
 interface PageApi {
-  collectorE2E: { initialized(): Promise<{ status: string; message: string }>; call(): Promise<void>; failSetup(): void; holdAndMute(): void; hangUp(): void };
+  collectorE2E: {
+    initialized(): Promise<{ status: string; message: string }>;
+    call(): Promise<void>;
+    failSetup(): void;
+    holdAndMute(): void;
+    hangUp(): void;
+  };
 }
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
@@ -96,7 +102,12 @@ describe('the real callstats.js against the collector', { timeout: 90_000 }, () 
     expect(events[0]!.eventType).toBe('userJoined');
     const callerEvents = events.filter((e) => e.connectionID === caller.connectionID).map((e) => e.eventType);
     expect(callerEvents.indexOf('fabricSetup')).toBeGreaterThan(-1);
-    expect(callerEvents.filter((t) => ['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute'].includes(t))).toEqual(['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute']);
+    expect(callerEvents.filter((t) => ['fabricHold', 'fabricResume', 'audioMute', 'audioUnmute'].includes(t))).toEqual([
+      'fabricHold',
+      'fabricResume',
+      'audioMute',
+      'audioUnmute',
+    ]);
     expect(callerEvents.at(-1)).toBe('fabricTerminated');
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
 
@@ -123,9 +134,15 @@ describe('the real callstats.js against the collector', { timeout: 90_000 }, () 
       await page.locator('#fabric-table tbody tr').nth(2).waitFor();
       const { fabrics } = (await api(`${conference}/fabrics`)) as { fabrics: FabricRecord[] };
       const byRemote = (remoteID: string): FabricRecord => fabrics.find((f) => f.remoteID === remoteID)!;
-      const shown = await page.$$eval('#fabric-table tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-connection-id'), (tr.querySelector('.badge') as HTMLElement).innerText]));
+      const shown = await page.$$eval('#fabric-table tbody tr', (trs) =>
+        trs.map((tr) => [tr.getAttribute('data-connection-id'), (tr.querySelector('.badge') as HTMLElement).innerText]),
+      );
       expect(shown).toEqual(fabrics.map((f) => [f.connectionID, f.state]));
-      expect(Object.fromEntries(shown.map(([id, state]) => [fabrics.find((f) => f.connectionID === id)!.remoteID, state]))).toEqual({ bob: 'terminated', 'bob-echo': 'setup', dave: 'failed' });
+      expect(Object.fromEntries(shown.map(([id, state]) => [fabrics.find((f) => f.connectionID === id)!.remoteID, state]))).toEqual({
+        bob: 'terminated',
+        'bob-echo': 'setup',
+        dave: 'failed',
+      });
       const daveRow = page.locator(`#fabric-table tr[data-connection-id="${byRemote('dave').connectionID}"]`);
       expect(await daveRow.locator('.failures').innerText()).toBe('createOffer: OperationError: no offer today (NegotiationFailure)');
 
@@ -159,7 +176,13 @@ describe('the real callstats.js against the collector', { timeout: 90_000 }, () 
       mkdirSync(fileURLToPath(new URL('../../test-results/', import.meta.url)), { recursive: true });
       for (const width of [1280, 375]) {
         await page.setViewportSize({ width, height: 800 });
-        await expect.poll(() => page.evaluate(() => [...document.querySelectorAll('.chart svg')].every((s) => s.getBoundingClientRect().right <= window.innerWidth)), { timeout: 5_000 }).toBe(true);
+        await expect
+          .poll(
+            () =>
+              page.evaluate(() => [...document.querySelectorAll('.chart svg')].every((s) => s.getBoundingClientRect().right <= window.innerWidth)),
+            { timeout: 5_000 },
+          )
+          .toBe(true);
         await page.screenshot({ path: fileURLToPath(new URL(`../../test-results/dashboard-real-call-${width}.png`, import.meta.url)) });
         const layout = await checkLayout(page);
         expect(layout.problems, `at ${width} px`).toEqual([]);

@@ -19,10 +19,7 @@ export interface FabricAttributes {
 export type AddFabricCallback = (error: 'appConnectivityError', message: string) => void;
 
 /** What `reportError` reads of an error: a DOMException, an Error-like object, or a text. */
-export type ReportedError =
-  | DOMException
-  | { name?: string; message?: string; constraintName?: string; stack?: string }
-  | string;
+export type ReportedError = DOMException | { name?: string; message?: string; constraintName?: string; stack?: string } | string;
 
 /**
  * The part of the callstats.js client (`new callstats()`) that shims call. The real object is
@@ -47,12 +44,7 @@ export interface CallstatsClient {
     localSDP?: string,
     remoteSDP?: string,
   ): CallstatsStatus | undefined | void;
-  sendFabricEvent(
-    pc: FabricPeerConnection,
-    fabricEvent: FabricEvent,
-    conferenceID: string,
-    eventData?: unknown,
-  ): CallstatsStatus | undefined | void;
+  sendFabricEvent(pc: FabricPeerConnection, fabricEvent: FabricEvent, conferenceID: string, eventData?: unknown): CallstatsStatus | undefined | void;
   associateMstWithUserID(
     pc: FabricPeerConnection,
     userID: string,

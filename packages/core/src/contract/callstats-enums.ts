@@ -72,12 +72,7 @@ export const TransmissionDirection = {
 export type TransmissionDirection = (typeof TransmissionDirection)[keyof typeof TransmissionDirection];
 
 /** The five peerconnection methods whose failures a shim reports. */
-export type PeerConnectionFunction =
-  | 'createOffer'
-  | 'createAnswer'
-  | 'setLocalDescription'
-  | 'setRemoteDescription'
-  | 'addIceCandidate';
+export type PeerConnectionFunction = 'createOffer' | 'createAnswer' | 'setLocalDescription' | 'setRemoteDescription' | 'addIceCandidate';
 export const PEER_CONNECTION_FUNCTIONS: readonly PeerConnectionFunction[] = [
   'createOffer',
   'createAnswer',

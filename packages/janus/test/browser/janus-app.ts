@@ -5,7 +5,6 @@ import adapter from 'webrtc-adapter';
 import { pageConfig } from '@shims/testkit/page';
 import type { JanusPluginHandle, JanusSession } from '../../src/index.ts';
 
-export { Janus };
 export type Handle = JanusPluginHandle & {
   webrtcStuff: { pc: RTCPeerConnection | null };
   send(callbacks: { message: object; jsep?: unknown }): void;
@@ -34,7 +33,7 @@ export const janusReady: Promise<void> = new Promise((resolve, reject) => {
 });
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-export const serverUrl = (): string => (pageConfig() as { janusUrl: string }).janusUrl;
+const serverUrl = (): string => (pageConfig() as { janusUrl: string }).janusUrl;
 export const videoRoom = (): number => (pageConfig() as { videoRoom: number }).videoRoom;
 
 /** A new Janus session; `attachHook` runs on it before it connects (where an app calls monitorJanus). */

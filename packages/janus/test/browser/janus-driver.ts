@@ -6,7 +6,7 @@ import type { ConformanceDriver, DriverCall } from '@shims/testkit/page';
 import { monitorJanus, type JanusMonitor } from '../../src/index.ts';
 import { attach, destroySession, inboundPackets, janusReady, newSession, videoRoom, waitFor, type Handle, type Session } from './janus-app.ts';
 
-export type Message = { msg: Record<string, unknown>; jsep: { type: string; sdp: string } | undefined };
+type Message = { msg: Record<string, unknown>; jsep: { type: string; sdp: string } | undefined };
 
 export interface Inbox {
   onmessage(msg: Record<string, unknown>, jsep?: { type: string; sdp: string }): void;
@@ -42,7 +42,12 @@ export function messages(): Inbox {
 }
 
 /** Joins the room as a publisher and publishes `tracks`; resolves with the handle and its feed id. */
-export async function publish(session: Session, fail: (e: unknown) => void, tracks: object[], display = 'pub'): Promise<{ handle: Handle; feed: number; up: Promise<void> }> {
+export async function publish(
+  session: Session,
+  fail: (e: unknown) => void,
+  tracks: object[],
+  display = 'pub',
+): Promise<{ handle: Handle; feed: number; up: Promise<void> }> {
   const inbox = messages();
   let up!: () => void;
   const webrtcUp = new Promise<void>((resolve) => (up = resolve));
@@ -59,7 +64,10 @@ export async function publish(session: Session, fail: (e: unknown) => void, trac
     error: fail,
   });
   const answered = inbox.next((m) => m.jsep?.type === 'answer', 15_000);
-  answered.then(({ jsep }) => handle.handleRemoteJsep({ jsep, error: fail }), () => {});
+  answered.then(
+    ({ jsep }) => handle.handleRemoteJsep({ jsep, error: fail }),
+    () => {},
+  );
   return { handle, feed, up: webrtcUp };
 }
 

@@ -15,7 +15,10 @@ function fabricSummary(client: RecordingCallstats) {
     pc: tap.find(pc)?.index ?? -1,
     remote: client.callsOf('addNewFabric', pc)[0]?.args[1] as string,
     usage: client.callsOf('addNewFabric', pc)[0]?.args[2] as string,
-    events: client.callsOf('sendFabricEvent', pc).map((c) => c.args[1] as string).filter((e) => e !== 'fabricTerminated'),
+    events: client
+      .callsOf('sendFabricEvent', pc)
+      .map((c) => c.args[1] as string)
+      .filter((e) => e !== 'fabricTerminated'),
     terminated: client.callsOf('sendFabricEvent', pc).filter((c) => c.args[1] === 'fabricTerminated').length,
   }));
 }
@@ -143,7 +146,9 @@ async function screenShare() {
     onlocaltrack: (track: MediaStreamTrack, on: boolean) => local.push(`${track.kind}:${on}`),
   });
   await inboundPackets(handle.webrtcStuff.pc, 'video');
-  await new Promise<void>((resolve) => handle.replaceTracks!({ tracks: [{ type: 'screen', remove: true }], success: resolve, error: (e: unknown) => (fail(e), resolve()) } as never));
+  await new Promise<void>((resolve) =>
+    handle.replaceTracks!({ tracks: [{ type: 'screen', remove: true }], success: resolve, error: (e: unknown) => (fail(e), resolve()) }),
+  );
   await sleep(100);
   handle.hangup(true);
   clearInterval(timer);
@@ -187,7 +192,12 @@ async function manyRounds(count: number) {
     await waitFor(() => ['connected', 'completed'].includes(handle.webrtcStuff.pc?.iceConnectionState ?? ''), 5_000);
     const pc = handle.webrtcStuff.pc!;
     handle.hangup(true);
-    patches.push(tap.instancePatches(pc).filter((name) => SHIM_WRAPPED.includes(name)).join(','));
+    patches.push(
+      tap
+        .instancePatches(pc)
+        .filter((name) => SHIM_WRAPPED.includes(name))
+        .join(','),
+    );
     await sleep(300); // Janus ends the handle's PeerConnection before it takes a new offer
   }
   handle.detach();
@@ -214,7 +224,15 @@ async function brokenClient() {
   return { audio, errors, warnings };
 }
 
-const SHIM_HANDLE_WRAPPERS = ['negotiateCaptured', 'replaceTracksWatched', 'sendWatched', 'muteMapped', 'localTrackWatched', 'cleanupWatched', 'detachWatched'];
+const SHIM_HANDLE_WRAPPERS = [
+  'negotiateCaptured',
+  'replaceTracksWatched',
+  'sendWatched',
+  'muteMapped',
+  'localTrackWatched',
+  'cleanupWatched',
+  'detachWatched',
+];
 const shimWrappersOn = (handle: object): string[] =>
   Object.entries(handle)
     .filter(([, v]) => typeof v === 'function' && SHIM_HANDLE_WRAPPERS.includes((v as { name: string }).name))
@@ -238,6 +256,16 @@ async function disposeRestoresHandle() {
 }
 
 Object.assign(window, {
-  scenarios: { destroyWithLiveHandles, echoTest, hangupAndReoffer, videoRoomTwoSubscribers, screenShare, getUserMediaFails, manyRounds, brokenClient, disposeRestoresHandle },
+  scenarios: {
+    destroyWithLiveHandles,
+    echoTest,
+    hangupAndReoffer,
+    videoRoomTwoSubscribers,
+    screenShare,
+    getUserMediaFails,
+    manyRounds,
+    brokenClient,
+    disposeRestoresHandle,
+  },
 });
 markPageReady();

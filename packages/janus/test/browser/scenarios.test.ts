@@ -46,13 +46,17 @@ describe('janus-gateway 1.4.2 against a real Janus 1.1: vendor scenarios', () =>
     const r = await run<{ audio: boolean; video: boolean; fabrics: Fabric[]; errors: string[]; violations: string[] }>('echoTest');
     expect(r.audio, 'inbound-rtp audio packetsReceived > 0').toBe(true);
     expect(r.video, 'inbound-rtp video packetsReceived > 0').toBe(true);
-    expect(r.fabrics).toEqual([{ pc: expect.any(Number), remote: 'janus.plugin.echotest', usage: 'multiplex', events: ['videoPause', 'videoResume'], terminated: 1 }]);
+    expect(r.fabrics).toEqual([
+      { pc: expect.any(Number), remote: 'janus.plugin.echotest', usage: 'multiplex', events: ['videoPause', 'videoResume'], terminated: 1 },
+    ]);
     expect(r.errors).toEqual([]);
     expect(r.violations).toEqual([]);
   });
 
   it('hangup and a new offer on one handle: two pcs, two fabrics, each ended once though oncleanup fires twice', async () => {
-    const r = await run<{ first: boolean; second: boolean; cleanups: number; fabrics: Fabric[]; errors: string[]; violations: string[] }>('hangupAndReoffer');
+    const r = await run<{ first: boolean; second: boolean; cleanups: number; fabrics: Fabric[]; errors: string[]; violations: string[] }>(
+      'hangupAndReoffer',
+    );
     expect([r.first, r.second]).toEqual([true, true]);
     expect(r.cleanups, 'janus.js oncleanup: at hangup, and twice at detach').toBeGreaterThanOrEqual(2);
     expect(r.fabrics).toHaveLength(2);
@@ -111,9 +115,12 @@ describe('janus-gateway 1.4.2 against a real Janus 1.1: vendor scenarios', () =>
   });
 
   it('reports a getUserMedia failure inside janus.js as getUserMedia; the app gets its error as before', async () => {
-    const r = await run<{ reported: Array<{ pc: string | null; fn: string; name: string }>; fabrics: Fabric[]; errors: string[]; violations: string[] }>(
-      'getUserMediaFails',
-    );
+    const r = await run<{
+      reported: Array<{ pc: string | null; fn: string; name: string }>;
+      fabrics: Fabric[];
+      errors: string[];
+      violations: string[];
+    }>('getUserMediaFails');
     expect(r.errors).toEqual(['OverconstrainedError']);
     expect(r.reported).toEqual([{ pc: null, fn: 'getUserMedia', name: 'OverconstrainedError' }]);
     // janus.js built the pc before capturing: it is added, and ended once at detach.
@@ -139,7 +146,19 @@ describe('janus-gateway 1.4.2 against a real Janus 1.1: vendor scenarios', () =>
 
   it('dispose() puts back every handle method the shim wrapped and sends nothing more', async () => {
     const r = await run<{ wrapped: string[]; left: string[]; callsAfter: number; errors: string[] }>('disposeRestoresHandle');
-    expect(r.wrapped).toEqual(['createAnswer', 'createOffer', 'detach', 'muteAudio', 'muteVideo', 'oncleanup', 'onlocaltrack', 'replaceTracks', 'send', 'unmuteAudio', 'unmuteVideo']);
+    expect(r.wrapped).toEqual([
+      'createAnswer',
+      'createOffer',
+      'detach',
+      'muteAudio',
+      'muteVideo',
+      'oncleanup',
+      'onlocaltrack',
+      'replaceTracks',
+      'send',
+      'unmuteAudio',
+      'unmuteVideo',
+    ]);
     expect(r.left).toEqual([]);
     expect(r.callsAfter).toBe(0);
     expect(r.errors).toEqual([]);

@@ -63,7 +63,7 @@ function fakeJanus() {
             // janus.js ignores a missing pc here
           }
           webrtcStuff.pc = null;
-          (handle.oncleanup as () => void)();
+          handle.oncleanup();
         },
         detach() {
           handle.hangup();
@@ -77,7 +77,11 @@ function fakeJanus() {
   };
   return { session, handles };
 }
-const attached = (session: { attach(c: object): void }, plugin: string, callbacks: object = {}): Promise<Required<JanusPluginHandle> & Record<string, (...a: never[]) => unknown>> =>
+const attached = (
+  session: { attach(c: object): void },
+  plugin: string,
+  callbacks: object = {},
+): Promise<Required<JanusPluginHandle> & Record<string, (...a: never[]) => unknown>> =>
   new Promise((resolve) => session.attach({ plugin, ...callbacks, success: resolve }));
 
 afterEach(() => {
@@ -94,7 +98,7 @@ describe('monitorJanus arguments', () => {
     expect(() => monitorJanus(client, session as never, { conferenceID: '' })).toThrow(/conferenceID/);
     expect(() => monitorJanus(client, session as never, undefined as never)).toThrow(/options/);
     expect(() => monitorJanus(client, session as never, { conferenceID: 'c', remoteUserID: 1 as never })).toThrow(/remoteUserID/);
-    const monitor = monitorJanus(client, session as never, { conferenceID: 'c', watchMediaDevices: false });
+    const monitor = monitorJanus(client, session, { conferenceID: 'c', watchMediaDevices: false });
     expect(() => monitor.describeHandle({} as never, {})).toThrow(/handle must be a janus.js plugin handle/);
     expect(() => monitor.addHandle(null as never)).toThrow(TypeError);
   });
@@ -105,11 +109,11 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     global.RTCPeerConnection = FakePc;
     const client = new RecordingCallstats();
     const { session } = fakeJanus();
-    monitorJanus(client, session as never, { conferenceID: 'c', watchMediaDevices: false });
+    monitorJanus(client, session, { conferenceID: 'c', watchMediaDevices: false });
     const callbacks = { plugin: 'janus.plugin.echotest' };
     const handle = await attached(session, callbacks.plugin, callbacks);
     expect(Object.keys(callbacks)).toEqual(['plugin']);
-    handle.createOffer({ tracks: [{ type: 'audio', capture: true }] } as never);
+    handle.createOffer({ tracks: [{ type: 'audio', capture: true }] });
     const pc = (handle.webrtcStuff as { pc: object }).pc;
     expect(client.callsOf('addNewFabric').map((c) => c.args.slice(1))).toEqual([
       ['janus.plugin.echotest', 'audio', 'c', { remoteEndpointType: 'server' }],
@@ -122,19 +126,19 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     global.RTCPeerConnection = FakePc;
     const client = new RecordingCallstats();
     const { session } = fakeJanus();
-    const monitor = monitorJanus(client, session as never, {
+    const monitor = monitorJanus(client, session, {
       conferenceID: 'c',
       watchMediaDevices: false,
       remoteUserID: (h) => (h.feed ? `user-of-${h.feed}` : `${h.plugin}#${h.handleId}`),
     });
     const sub = await attached(session, 'janus.plugin.videoroom');
-    sub.send({ message: { request: 'join', ptype: 'subscriber', room: 1, streams: [{ feed: 42 }, { feed: 42 }] } } as never);
-    sub.createAnswer({ jsep: { type: 'offer', sdp: 'v=0\r\nm=audio 9 x\r\nm=video 9 x\r\n' } } as never);
+    sub.send({ message: { request: 'join', ptype: 'subscriber', room: 1, streams: [{ feed: 42 }, { feed: 42 }] } });
+    sub.createAnswer({ jsep: { type: 'offer', sdp: 'v=0\r\nm=audio 9 x\r\nm=video 9 x\r\n' } });
     const pub = await attached(session, 'janus.plugin.videoroom');
-    pub.createOffer({} as never);
+    pub.createOffer({});
     const other = await attached(session, 'janus.plugin.videoroom');
     monitor.describeHandle(other, { remoteUserID: 'alice', fabricUsage: 'video' });
-    other.createOffer({ tracks: [{ type: 'audio' }] } as never);
+    other.createOffer({ tracks: [{ type: 'audio' }] });
     expect(client.callsOf('addNewFabric').map((c) => c.args.slice(1, 3))).toEqual([
       ['user-of-42', 'multiplex'],
       [`janus.plugin.videoroom#${pub.id}`, 'multiplex'],
@@ -147,12 +151,12 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     global.RTCPeerConnection = FakePc;
     const client = new RecordingCallstats();
     const { session } = fakeJanus();
-    monitorJanus(client, session as never, { conferenceID: 'c', watchMediaDevices: false });
+    monitorJanus(client, session, { conferenceID: 'c', watchMediaDevices: false });
     const cleanups = vi.fn();
     const handle = await attached(session, 'janus.plugin.echotest', { oncleanup: cleanups });
-    handle.createOffer({} as never);
+    handle.createOffer({});
     handle.hangup();
-    handle.createOffer({} as never);
+    handle.createOffer({});
     handle.detach();
     handle.detach();
     expect(cleanups).toHaveBeenCalledTimes(3);
@@ -167,11 +171,11 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     global.RTCPeerConnection = FakePc;
     const client = new RecordingCallstats();
     const { session } = fakeJanus();
-    monitorJanus(client, session as never, { conferenceID: 'c', watchMediaDevices: false });
+    monitorJanus(client, session, { conferenceID: 'c', watchMediaDevices: false });
     const a = await attached(session, 'janus.plugin.videoroom');
     const b = await attached(session, 'janus.plugin.videoroom');
-    a.createOffer({} as never);
-    b.createAnswer({} as never);
+    a.createOffer({});
+    b.createAnswer({});
     session.destroy({ success: () => {} });
     expect(session.destroy).toBeDefined();
     expect(client.fabrics.map((pc) => client.callsOf('sendFabricEvent', pc).filter((c) => c.args[1] === 'fabricTerminated').length)).toEqual([1, 1]);
@@ -184,23 +188,23 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     global.RTCPeerConnection = FakePc;
     const client = new RecordingCallstats();
     const { session } = fakeJanus();
-    monitorJanus(client, session as never, { conferenceID: 'c', watchMediaDevices: false });
+    monitorJanus(client, session, { conferenceID: 'c', watchMediaDevices: false });
     const seen: boolean[] = [];
     const handle = await attached(session, 'janus.plugin.echotest', { onlocaltrack: (_t: unknown, on: boolean) => seen.push(on) });
     const appTrack = { kind: 'video', getSettings: () => ({}) };
     const displayTrack = { kind: 'video', getSettings: () => ({ displaySurface: 'monitor' }) };
     const camera = { kind: 'video', getSettings: () => ({ deviceId: 'cam' }) };
-    handle.createOffer({ tracks: [{ type: 'screen', capture: appTrack }] } as never);
+    handle.createOffer({ tracks: [{ type: 'screen', capture: appTrack }] });
     handle.muteAudio();
     handle.unmuteAudio();
     handle.muteVideo(); // janus.js answered false: nothing changed
     handle.unmuteVideo();
-    handle.onlocaltrack(appTrack as never, true as never);
-    handle.onlocaltrack(camera as never, true as never);
-    handle.onlocaltrack(displayTrack as never, true as never);
-    handle.onlocaltrack(appTrack as never, false as never);
-    handle.onlocaltrack(displayTrack as never, false as never);
-    handle.onlocaltrack(displayTrack as never, false as never);
+    handle.onlocaltrack(appTrack as never, true);
+    handle.onlocaltrack(camera as never, true);
+    handle.onlocaltrack(displayTrack as never, true);
+    handle.onlocaltrack(appTrack as never, false);
+    handle.onlocaltrack(displayTrack as never, false);
+    handle.onlocaltrack(displayTrack as never, false);
     expect(seen).toEqual([true, true, true, false, false, false]);
     const pc = client.fabrics[0]!;
     expect(client.callsOf('addNewFabric', pc)[0]!.args[2]).toBe('screen');
@@ -220,8 +224,8 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     const client = new RecordingCallstats();
     const { session } = fakeJanus();
     const early = await attached(session, 'janus.plugin.echotest');
-    early.createOffer({} as never);
-    const monitor = monitorJanus(client, session as never, { conferenceID: 'c', watchMediaDevices: false });
+    early.createOffer({});
+    const monitor = monitorJanus(client, session, { conferenceID: 'c', watchMediaDevices: false });
     monitor.addHandle(early);
     monitor.addHandle(early);
     expect(client.fabrics).toEqual([(early.webrtcStuff as { pc: object }).pc]);
@@ -233,12 +237,14 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     const client = new RecordingCallstats();
     const { session } = fakeJanus();
     const { attach, destroy } = session;
-    const monitor = monitorJanus(client, session as never, { conferenceID: 'c', watchMediaDevices: false });
+    const monitor = monitorJanus(client, session, { conferenceID: 'c', watchMediaDevices: false });
     expect(session.attach).not.toBe(attach);
     expect(session.destroy).not.toBe(destroy);
     const handle = await attached(session, 'janus.plugin.echotest');
-    const wrapped = Object.entries(handle).filter(([, v]) => typeof v === 'function').map(([k, v]) => [k, v] as const);
-    handle.createOffer({} as never);
+    const wrapped = Object.entries(handle)
+      .filter(([, v]) => typeof v === 'function')
+      .map(([k, v]) => [k, v] as const);
+    handle.createOffer({});
     monitor.dispose();
     expect(session.attach).toBe(attach);
     expect(session.destroy).toBe(destroy);
@@ -249,7 +255,7 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     const calls = client.calls.length;
     handle.muteAudio();
     handle.hangup();
-    handle.createOffer({} as never);
+    handle.createOffer({});
     expect(client.calls.length).toBe(calls);
   });
 
@@ -258,7 +264,7 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     const client = new RecordingCallstats();
     const { session } = fakeJanus();
     const logger = { warn: vi.fn() };
-    monitorJanus(client, session as never, {
+    monitorJanus(client, session, {
       conferenceID: 'c',
       watchMediaDevices: false,
       logger,
@@ -267,7 +273,7 @@ describe('monitorJanus with a janus.js-shaped session', () => {
       },
     });
     const handle = await attached(session, 'janus.plugin.echotest');
-    handle.createOffer({} as never);
+    handle.createOffer({});
     expect(client.callsOf('addNewFabric')[0]!.args[1]).toBe('janus.plugin.echotest');
     expect(logger.warn.mock.calls.map(([m]) => m)).toEqual([expect.stringMatching(/^\[@shims\/janus\] options.remoteUserID threw/)]);
   });
@@ -295,7 +301,7 @@ describe('the @shims shape', () => {
   it('takes the base options and returns the common monitor, with per-handle extras', () => {
     expectTypeOf<MonitorJanusOptions>().toExtend<ShimMonitorOptions<JanusHandleInfo>>();
     expectTypeOf<JanusMonitor>().toExtend<ShimMonitor<JanusPluginHandle>>();
-    const monitor = monitorJanus(new RecordingCallstats(), { attach: vi.fn() } as never, { conferenceID: 'c', watchMediaDevices: false });
+    const monitor = monitorJanus(new RecordingCallstats(), { attach: vi.fn() }, { conferenceID: 'c', watchMediaDevices: false });
     expect(Object.keys(monitor).sort()).toEqual(['addHandle', 'describeHandle', 'dispose', 'fabricFor', 'fabrics']);
     expect(monitor[Symbol.dispose]).toBe(monitor.dispose);
     monitor.dispose();

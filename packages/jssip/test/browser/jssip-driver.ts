@@ -10,7 +10,7 @@ export type Session = ReturnType<UA['call']>;
 JsSIP.debug.disable();
 
 /** The failures JsSIP hands the app as session events. */
-export const ERROR_EVENTS = [
+const ERROR_EVENTS = [
   'getusermediafailed',
   'peerconnection:createofferfailed',
   'peerconnection:createanswerfailed',
@@ -19,7 +19,7 @@ export const ERROR_EVENTS = [
 ] as const;
 
 export const DOMAIN = 'shims.invalid';
-export const NO_ICE_SERVERS: RTCConfiguration = { iceServers: [] };
+const NO_ICE_SERVERS: RTCConfiguration = { iceServers: [] };
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 let counter = 0;

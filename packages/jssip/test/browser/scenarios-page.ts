@@ -59,7 +59,18 @@ async function fullCall() {
   session.terminate(); // BYE from the callee
   const how = await ends;
   await sleep(200);
-  const result = { fabricsBeforeAnswer, calleePcAddedAtAnswer, audio, heldBothSides, audioAfterResume, how, callerUser, calleeUser, fabrics: fabricSummary(client), violations: client.violations };
+  const result = {
+    fabricsBeforeAnswer,
+    calleePcAddedAtAnswer,
+    audio,
+    heldBothSides,
+    audioAfterResume,
+    how,
+    callerUser,
+    calleeUser,
+    fabrics: fabricSummary(client),
+    violations: client.violations,
+  };
   await stopUAs(caller, callee);
   return result;
 }
@@ -88,7 +99,9 @@ async function getUserMediaFails() {
   outgoing.on('getusermediafailed', (error: unknown) => appErrors.push((error as Error).name));
   const how = await endOf(outgoing);
   await sleep(200);
-  const reported = client.callsOf('reportError').map((c) => ({ pc: tap.find(c.args[0])?.index ?? null, fn: c.args[2], name: (c.args[3] as Error).name }));
+  const reported = client
+    .callsOf('reportError')
+    .map((c) => ({ pc: tap.find(c.args[0])?.index ?? null, fn: c.args[2], name: (c.args[3] as Error).name }));
   const result = { how, appErrors, reported, fabrics: fabricSummary(client), violations: client.violations };
   await stopUAs(caller, callee);
   return result;

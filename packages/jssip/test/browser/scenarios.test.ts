@@ -66,9 +66,13 @@ describe('jssip 3.13.8: vendor scenarios, two UAs through a SIP-over-WebSocket r
   });
 
   it('reports a getUserMedia failure in ua.call() once, for the conference (JsSIP closed the pc first), and ends that pc once', async () => {
-    const r = await run<{ how: string; appErrors: string[]; reported: Array<{ pc: number | null; fn: string; name: string }>; fabrics: Fabric[]; violations: string[] }>(
-      'getUserMediaFails',
-    );
+    const r = await run<{
+      how: string;
+      appErrors: string[];
+      reported: Array<{ pc: number | null; fn: string; name: string }>;
+      fabrics: Fabric[];
+      violations: string[];
+    }>('getUserMediaFails');
     expect(r.how).toBe('failed: User Denied Media Access');
     expect(r.appErrors).toEqual(['OverconstrainedError']);
     expect(r.reported).toEqual([{ pc: null, fn: 'getUserMedia', name: 'OverconstrainedError' }]);

@@ -44,7 +44,9 @@ describe('monitorJsSip arguments', () => {
     expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: '' })).toThrow(/conferenceID/);
     expect(() => monitorJsSip(client, new FakeUA() as never, undefined as never)).toThrow(/options/);
     expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: 'c', remoteUserID: 1 as never })).toThrow(/remoteUserID/);
-    expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: 'c', outgoingFabricUsage: 'voice' as never })).toThrow(/outgoingFabricUsage/);
+    expect(() => monitorJsSip(client, new FakeUA() as never, { conferenceID: 'c', outgoingFabricUsage: 'voice' as never })).toThrow(
+      /outgoingFabricUsage/,
+    );
   });
 });
 

@@ -15,11 +15,10 @@ export function peerOptions(): object {
   return { host: '127.0.0.1', port: peerServerPort, path: '/', key: 'peerjs', secure: false, config: { iceServers: [] }, debug: 0 };
 }
 
-export const opened = (peer: TestPeer): Promise<void> =>
-  peer.open ? Promise.resolve() : new Promise((resolve) => peer.on('open', () => resolve()));
+export const opened = (peer: TestPeer): Promise<void> => (peer.open ? Promise.resolve() : new Promise((resolve) => peer.on('open', () => resolve())));
 
 export const once = (emitter: { on(event: string, l: (...args: never[]) => void): unknown }, event: string): Promise<unknown> =>
-  new Promise((resolve) => emitter.on(event, ((value: unknown) => resolve(value)) as never));
+  new Promise((resolve) => emitter.on(event, (value: unknown) => resolve(value)));
 
 export async function audioFlowing(pc: RTCPeerConnection | null, timeoutMs = 10_000): Promise<boolean> {
   const until = Date.now() + timeoutMs;

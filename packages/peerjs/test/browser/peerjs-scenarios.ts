@@ -34,7 +34,7 @@ function fabricSummary(client: RecordingCallstats) {
 /** Callee answers later (not inside the 'call' event); then the caller hangs up. */
 async function answerLaterThenRemoteHangUp(Peer: PeerConstructor) {
   const { client, caller, callee, errors, stream } = await pair(Peer);
-  const incoming = new Promise<Connection & { answer(s: MediaStream): void }>((resolve) => callee.on('call', resolve as never));
+  const incoming = new Promise<Connection & { answer(s: MediaStream): void }>((resolve) => callee.on('call', resolve));
   const media = caller.call(callee.id, stream) as unknown as Connection;
   const call = await incoming;
   await sleep(200);
@@ -51,7 +51,16 @@ async function answerLaterThenRemoteHangUp(Peer: PeerConstructor) {
   await sleep(300);
   // Read together: PeerJS closes the pc and emits 'close' in one step.
   const calleePcOpen = calleePc?.signalingState !== 'closed';
-  const result = { beforeAnswer, calleePcAddedAtAnswer, audio, calleeClosed, calleePcOpen, fabrics: fabricSummary(client), errors, violations: client.violations };
+  const result = {
+    beforeAnswer,
+    calleePcAddedAtAnswer,
+    audio,
+    calleeClosed,
+    calleePcOpen,
+    fabrics: fabricSummary(client),
+    errors,
+    violations: client.violations,
+  };
   caller.destroy();
   callee.destroy();
   await until(() => fabricSummary(client).every((f) => f.terminated > 0), 3_000);
@@ -119,7 +128,7 @@ async function manyCalls(Peer: PeerConstructor, count: number) {
     const media = caller.call(callee.id, stream) as unknown as Connection;
     await once(media, 'stream');
     const pc = media.peerConnection!;
-    const closed = new Promise((resolve) => media.on('close', resolve as never));
+    const closed = new Promise((resolve) => media.on('close', resolve));
     media.close();
     await Promise.race([closed, sleep(5_000)]);
     // Only the shim's own wrappers count: webrtc-adapter keeps `_ontrack`-style fields on the pc.
@@ -152,7 +161,7 @@ async function brokenClient(Peer: PeerConstructor) {
   await Promise.all([opened(caller), opened(callee)]);
   const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
   callee.on('call', (call: { answer(s: MediaStream): void }) => call.answer(stream));
-  const received = new Promise((resolve) => callee.on('connection', (c: Connection) => c.on('data', resolve as never)));
+  const received = new Promise((resolve) => callee.on('connection', (c: Connection) => c.on('data', resolve)));
   const media = caller.call(callee.id, stream) as unknown as Connection;
   await once(media, 'stream');
   const audio = await audioFlowing(media.peerConnection);

@@ -43,9 +43,7 @@ for (const version of ['1.4', '1.5']) {
         fabrics: Fabric[];
         afterDestroy: Fabric[];
         violations: string[];
-      }>(
-        'answerLaterThenRemoteHangUp',
-      );
+      }>('answerLaterThenRemoteHangUp');
       expect(r.beforeAnswer, 'only the caller pc before answer()').toBe(1);
       expect(r.calleePcAddedAtAnswer).toBe(true);
       expect(r.audio).toBe(true);
@@ -55,10 +53,14 @@ for (const version of ['1.4', '1.5']) {
       expect(r.fabrics[0]!.terminated, 'the hanging-up side').toBe(1);
       // PeerJS closes the remote side when the hang-up reaches it, or not (1.4, and 1.5 not always in
       // time). The shim's contract either way: its fabric ends exactly when its pc does.
-      expect(r.fabrics[1]!.terminated, `the remote side while its pc is ${r.calleePcOpen ? 'open' : 'closed'} (connection closed: ${r.calleeClosed})`).toBe(
-        r.calleePcOpen ? 0 : 1,
-      );
-      expect(r.afterDestroy.map((f) => f.terminated), 'each fabric ended exactly once after the app destroyed its Peers').toEqual([1, 1]);
+      expect(
+        r.fabrics[1]!.terminated,
+        `the remote side while its pc is ${r.calleePcOpen ? 'open' : 'closed'} (connection closed: ${r.calleeClosed})`,
+      ).toBe(r.calleePcOpen ? 0 : 1);
+      expect(
+        r.afterDestroy.map((f) => f.terminated),
+        'each fabric ended exactly once after the app destroyed its Peers',
+      ).toEqual([1, 1]);
       expect(r.violations).toEqual([]);
     });
 
@@ -74,10 +76,14 @@ for (const version of ['1.4', '1.5']) {
       // Whether PeerJS closes the caller's connection, and its pc with it, is PeerJS's business: it
       // depends on when the server relays the leave, and 1.4 may even emit 'close' while leaving the
       // pc open. The shim's contract either way: the fabric ends exactly when the pc does.
-      expect(caller!.terminated, `the caller's fabric while its pc is ${r.beforeDestroy.callerPcOpen ? 'open' : 'closed'} (connection closed: ${r.callerClosed})`).toBe(
-        r.beforeDestroy.callerPcOpen ? 0 : 1,
-      );
-      expect(r.fabrics.map((f) => f.terminated), 'each fabric ended exactly once after the app destroyed its Peer').toEqual([1, 1]);
+      expect(
+        caller!.terminated,
+        `the caller's fabric while its pc is ${r.beforeDestroy.callerPcOpen ? 'open' : 'closed'} (connection closed: ${r.callerClosed})`,
+      ).toBe(r.beforeDestroy.callerPcOpen ? 0 : 1);
+      expect(
+        r.fabrics.map((f) => f.terminated),
+        'each fabric ended exactly once after the app destroyed its Peer',
+      ).toEqual([1, 1]);
       expect(r.violations).toEqual([]);
     });
 
@@ -105,7 +111,10 @@ for (const version of ['1.4', '1.5']) {
       for (const sample of r.samples) expect(sample).toEqual(r.samples[0]);
       expect(r.samples[0]!.at(-1), 'shim wrappers left on an ended pc').toBe('');
       expect(r.fabrics).toHaveLength(40);
-      expect(r.fabrics.map((f) => f.terminated), 'each fabric ended exactly once').toEqual(Array(40).fill(1));
+      expect(
+        r.fabrics.map((f) => f.terminated),
+        'each fabric ended exactly once',
+      ).toEqual(Array(40).fill(1));
       expect(r.violations).toEqual([]);
     }, 120_000);
   });

@@ -19,7 +19,7 @@ describe('monitorPeerJs arguments', () => {
   it('puts every hook back at dispose', () => {
     const peer = { ...fakePeer(), _handleMessage: vi.fn(), _addConnection: vi.fn() };
     const originals = { ...peer };
-    const monitor = monitorPeerJs(new RecordingCallstats(), peer as never, { conferenceID: 'c' });
+    const monitor = monitorPeerJs(new RecordingCallstats(), peer, { conferenceID: 'c' });
     expect(peer.call).not.toBe(originals.call);
     monitor.dispose();
     for (const name of ['call', 'connect', '_handleMessage', '_addConnection'] as const) expect(peer[name]).toBe(originals[name]);
@@ -28,7 +28,7 @@ describe('monitorPeerJs arguments', () => {
 
   it('warns once when a PeerJS internal it hooks is missing, and goes on', () => {
     const logger = { warn: vi.fn() };
-    monitorPeerJs(new RecordingCallstats(), fakePeer() as never, { conferenceID: 'c', logger });
+    monitorPeerJs(new RecordingCallstats(), fakePeer(), { conferenceID: 'c', logger });
     expect(logger.warn.mock.calls.map(([m]) => m)).toEqual([
       expect.stringMatching(/^\[@shims\/peerjs\] Peer._handleMessage not found/),
       expect.stringMatching(/^\[@shims\/peerjs\] Peer._addConnection not found/),
@@ -55,7 +55,7 @@ describe('the @shims shape', () => {
   it('takes the base options and returns the common monitor', () => {
     expectTypeOf<MonitorPeerJsOptions>().toExtend<ShimMonitorOptions<string>>();
     expectTypeOf<PeerJsMonitor>().toExtend<ShimMonitor<PeerJsConnection>>();
-    const monitor = monitorPeerJs(new RecordingCallstats(), fakePeer() as never, { conferenceID: 'c', logger: { warn() {} } });
+    const monitor = monitorPeerJs(new RecordingCallstats(), fakePeer(), { conferenceID: 'c', logger: { warn() {} } });
     expect(Object.keys(monitor).sort()).toEqual(['dispose', 'fabricFor', 'fabrics']);
     expect(monitor[Symbol.dispose]).toBe(monitor.dispose);
   });

@@ -61,12 +61,22 @@ export interface PairCall extends DriverCall {
 
 export async function startPair(client: CallstatsClient | null, conferenceID: string, pair: PairOptions): Promise<PairCall> {
   const stream = pair.media ? await navigator.mediaDevices.getUserMedia({ audio: true }) : undefined;
-  const a = createPeer(client, pair.caller, { initiator: true, config, trickle: true, ...(stream ? { stream } : {}) }, { conferenceID, remoteUserID: 'callee' });
-  const b = createPeer(client, pair.callee, { config, trickle: true }, {
-    conferenceID,
-    remoteUserID: 'caller',
-    ...(pair.calleeUsage ? { fabricUsage: pair.calleeUsage } : {}),
-  });
+  const a = createPeer(
+    client,
+    pair.caller,
+    { initiator: true, config, trickle: true, ...(stream ? { stream } : {}) },
+    { conferenceID, remoteUserID: 'callee' },
+  );
+  const b = createPeer(
+    client,
+    pair.callee,
+    { config, trickle: true },
+    {
+      conferenceID,
+      remoteUserID: 'caller',
+      ...(pair.calleeUsage ? { fabricUsage: pair.calleeUsage } : {}),
+    },
+  );
   const { peer: caller } = a;
   const { peer: callee } = b;
   const pcs = { caller: pcOf(caller), callee: pcOf(callee) };

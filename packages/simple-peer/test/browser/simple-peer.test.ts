@@ -1,14 +1,7 @@
 // simple-peer-specific cases in real Chromium, beyond the conformance suite.
 import { fileURLToPath } from 'node:url';
 import { PEER_CONNECTION_FUNCTIONS } from '@shims/core';
-import {
-  assertAddedBeforeFirstEvent,
-  assertFailureReported,
-  assertOneTerminationPerPc,
-  openHarness,
-  runCase,
-  type Harness,
-} from '@shims/testkit';
+import { assertAddedBeforeFirstEvent, assertFailureReported, assertOneTerminationPerPc, openHarness, runCase, type Harness } from '@shims/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallSummary, VendorCases } from './vendor-cases.ts';
 
@@ -41,7 +34,10 @@ function expectOneFabricEach(summary: CallSummary, pcs: number[]): void {
     const [terminated, ...more] = terminations(summary, pc);
     expect(terminated, `pc #${pc} terminated`).toBeDefined();
     expect(more, `pc #${pc} terminated once`).toEqual([]);
-    expect(summary.calls.filter((c) => c.pc === pc && c.seq > terminated!.seq), `nothing for pc #${pc} after it`).toEqual([]);
+    expect(
+      summary.calls.filter((c) => c.pc === pc && c.seq > terminated!.seq),
+      `nothing for pc #${pc} after it`,
+    ).toEqual([]);
   }
   expect(summary.violations).toEqual([]);
 }
@@ -108,7 +104,7 @@ describe('ending the call', () => {
     });
   }
 
-  it('remote pc gone at once: the callee\'s channel is aborted (ERR_DATA_CHANNEL), which is not reported; one fabricTerminated each', async () => {
+  it("remote pc gone at once: the callee's channel is aborted (ERR_DATA_CHANNEL), which is not reported; one fabricTerminated each", async () => {
     const result = await run('remoteHangUp', true, 'pc-close');
     expect(result.closed).toBe(true);
     expect(result.calleeErrors).toEqual([REMOTE_ABORT]);
@@ -121,7 +117,7 @@ describe('ending the call', () => {
   for (const [moment, states] of Object.entries(moments) as Array<[keyof typeof moments, RegExp]>) {
     it(`destroy while connecting (${moment}): one fabricTerminated each, no error reaches the app or the client`, async () => {
       const result = await run('destroyWhileConnecting', moment);
-      expect(result.destroyedAt, 'signaling/ICE state of the caller\'s pc when destroyed').toMatch(states);
+      expect(result.destroyedAt, "signaling/ICE state of the caller's pc when destroyed").toMatch(states);
       expect(result.callerClosed).toBe(true);
       expect(result.thrown).toEqual([]);
       expect(result.uncaught).toEqual([]);
@@ -179,8 +175,10 @@ describe('failures outside the five pc calls', () => {
     const result = await run('stateFailure', 'iceConnectionState', 'instance');
     expect(result.callerErrorCodes).toEqual(['ERR_ICE_CONNECTION_FAILURE']);
     const reports = of(result, 'reportError');
-    expect(reports.map((c) => [c.pc, c.what, c.errorCode, c.isAppError])).toEqual([[result.pcs[0], 'iceConnectionFailure', 'ERR_ICE_CONNECTION_FAILURE', true]]);
-    expect(reports[0]!.seq).toBeLessThan(terminations(result, result.pcs[0]!)[0]!.seq);
+    expect(reports.map((c) => [c.pc, c.what, c.errorCode, c.isAppError])).toEqual([
+      [result.pcs[0], 'iceConnectionFailure', 'ERR_ICE_CONNECTION_FAILURE', true],
+    ]);
+    expect(reports[0]!.seq).toBeLessThan(terminations(result, result.pcs[0])[0]!.seq);
     expectOneFabricEach(result, result.pcs);
   });
 
@@ -189,7 +187,9 @@ describe('failures outside the five pc calls', () => {
       const result = await run('stateFailure', 'connectionState', attach);
       expect(result.callerErrorCodes).toEqual(['ERR_CONNECTION_FAILURE']);
       const reports = of(result, 'reportError');
-      expect(reports.map((c) => [c.pc, c.what, c.errorCode, c.isAppError])).toEqual([[result.pcs[0], 'iceConnectionFailure', 'ERR_CONNECTION_FAILURE', true]]);
+      expect(reports.map((c) => [c.pc, c.what, c.errorCode, c.isAppError])).toEqual([
+        [result.pcs[0], 'iceConnectionFailure', 'ERR_CONNECTION_FAILURE', true],
+      ]);
       expectOneFabricEach(result, result.pcs);
     });
   }

@@ -9,11 +9,11 @@ export interface CallSummary {
 }
 
 /** Tap indexes of the caller's and the callee's pc. */
-export interface WithPcs {
+interface WithPcs {
   pcs: [number, number];
 }
 
-export interface RepeatedCallRound {
+interface RepeatedCallRound {
   established: boolean;
   monitoringDuringCall: boolean[];
   monitoringAfter: boolean[];
@@ -31,7 +31,10 @@ export interface VendorCases {
     moment: 'constructed' | 'offer-sent' | 'checking',
   ): Promise<CallSummary & WithPcs & { callerClosed: boolean; destroyedAt: string | null; thrown: string[]; uncaught: string[]; appErrors: number }>;
   repeatedCalls(count: number): Promise<{ rounds: RepeatedCallRound[]; violations: string[] }>;
-  stateFailure(state: 'iceConnectionState' | 'connectionState', callerAttach: Attach): Promise<CallSummary & WithPcs & { callerErrorCodes: unknown[] }>;
+  stateFailure(
+    state: 'iceConnectionState' | 'connectionState',
+    callerAttach: Attach,
+  ): Promise<CallSummary & WithPcs & { callerErrorCodes: unknown[] }>;
   ignoredCandidateFailure(): Promise<CallSummary & WithPcs & { connected: boolean; consumedBy: number | null; appErrors: number }>;
   usage(kinds: Array<'audio' | 'video'>, attach: Attach): Promise<FabricUsage[]>;
   realCallstatsListeners(): Promise<{ atCreation: number; lateBefore: number; lateAfter: number; statuses: string[] }>;

@@ -15,8 +15,7 @@ exposeConformance(simplePeerDriver({ caller: 'instance', callee: 'options', medi
 exposeConformance(simplePeerDriver({ caller: 'options', callee: 'instance', media: false }), 'data-only');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> =>
-  Promise.race([promise, sleep(ms).then(() => 'timeout' as const)]);
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> => Promise.race([promise, sleep(ms).then(() => 'timeout' as const)]);
 let conference = 0;
 
 function summarize(recorder: RecordingCallstats, appErrors: unknown[] = []): CallSummary {
@@ -71,7 +70,12 @@ const cases: VendorCases = {
     call.caller.destroy();
     const closed = calleeClosed === 'timeout' ? 'timeout' : await within(call.closed, 5_000);
     await sleep(200);
-    return { closed: closed !== 'timeout', pcs: indexes(call.pcs), calleeErrors: calleeErrors.map((e) => `${(e as { code?: string }).code}: ${(e as Error).message}`), ...summarize(recorder) };
+    return {
+      closed: closed !== 'timeout',
+      pcs: indexes(call.pcs),
+      calleeErrors: calleeErrors.map((e) => `${(e as { code?: string }).code}: ${(e as Error).message}`),
+      ...summarize(recorder),
+    };
   },
 
   /** The caller is destroyed at some point of the setup; nothing may reach the app but the close. */
@@ -85,7 +89,12 @@ const cases: VendorCases = {
     window.addEventListener('unhandledrejection', onRejection);
     const thrown: string[] = [];
     const appErrors: unknown[] = [];
-    const { peer: caller } = createPeer(recorder, 'options', { initiator: true, config: { iceServers: [] } }, { conferenceID, remoteUserID: 'callee' });
+    const { peer: caller } = createPeer(
+      recorder,
+      'options',
+      { initiator: true, config: { iceServers: [] } },
+      { conferenceID, remoteUserID: 'callee' },
+    );
     const { peer: callee } = createPeer(recorder, 'instance', { config: { iceServers: [] } }, { conferenceID, remoteUserID: 'caller' });
     const pcs = indexes({ caller: pcOf(caller), callee: pcOf(callee) });
     const closes = [caller, callee].map((p) => new Promise<void>((resolve) => p.on('close', resolve)));
@@ -125,7 +134,10 @@ const cases: VendorCases = {
       const client = i === 0 ? null : recorder;
       const callsBefore = recorder.calls.length;
       const call = await startPair(client, `vendor-${++conference}`, { caller: 'options', callee: 'instance', media: false });
-      const established = await call.established.then(() => true, () => false);
+      const established = await call.established.then(
+        () => true,
+        () => false,
+      );
       const monitoringDuringCall = call.handles.map((h) => h.monitoring);
       await call.hangUp();
       await sleep(20);
@@ -171,7 +183,12 @@ const cases: VendorCases = {
   async ignoredCandidateFailure() {
     const recorder = new RecordingCallstats();
     const conferenceID = `vendor-${++conference}`;
-    const { peer: caller } = createPeer(recorder, 'options', { initiator: true, config: { iceServers: [] } }, { conferenceID, remoteUserID: 'callee' });
+    const { peer: caller } = createPeer(
+      recorder,
+      'options',
+      { initiator: true, config: { iceServers: [] } },
+      { conferenceID, remoteUserID: 'callee' },
+    );
     const { peer: callee } = createPeer(recorder, 'instance', { config: { iceServers: [] } }, { conferenceID, remoteUserID: 'caller' });
     const pcs = { caller: pcOf(caller), callee: pcOf(callee) };
     const appErrors: unknown[] = [];
@@ -206,8 +223,14 @@ const cases: VendorCases = {
   /** The fabric usage the shim detects for a peer with these local tracks. */
   async usage(kinds: Array<'audio' | 'video'>, attach: Attach) {
     const recorder = new RecordingCallstats();
-    const stream = kinds.length > 0 ? await navigator.mediaDevices.getUserMedia({ audio: kinds.includes('audio'), video: kinds.includes('video') }) : undefined;
-    const { peer } = createPeer(recorder, attach, { initiator: true, config: { iceServers: [] }, ...(stream ? { stream } : {}) }, { conferenceID: `vendor-${++conference}`, remoteUserID: 'x' });
+    const stream =
+      kinds.length > 0 ? await navigator.mediaDevices.getUserMedia({ audio: kinds.includes('audio'), video: kinds.includes('video') }) : undefined;
+    const { peer } = createPeer(
+      recorder,
+      attach,
+      { initiator: true, config: { iceServers: [] }, ...(stream ? { stream } : {}) },
+      { conferenceID: `vendor-${++conference}`, remoteUserID: 'x' },
+    );
     peer.on('error', () => {});
     peer.destroy();
     stream?.getTracks().forEach((t) => t.stop());

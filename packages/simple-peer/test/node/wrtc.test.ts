@@ -82,12 +82,19 @@ describe('simple-peer in Node with @roamhq/wrtc', () => {
     for (const peer of [a, b]) expect(Object.hasOwn(peer, 'destroy')).toBe(false);
   });
 
-  it('reports the app\'s sdpTransform failure once as createOffer, with the error the app sees', async () => {
+  it("reports the app's sdpTransform failure once as createOffer, with the error the app sees", async () => {
     const client = new RecordingCallstats();
     const failure = new Error('sdpTransform broke');
     const handle = monitorSimplePeer(
       client,
-      { initiator: true, wrtc, config, sdpTransform: () => { throw failure; } },
+      {
+        initiator: true,
+        wrtc,
+        config,
+        sdpTransform: () => {
+          throw failure;
+        },
+      },
       { conferenceID: 'node-2', remoteUserID: 'bob', SimplePeer },
     );
     handles.push(handle);
@@ -109,7 +116,11 @@ describe('simple-peer in Node with @roamhq/wrtc', () => {
   it('reports invalid signal data as signalingError, with SDP only when collectSDP is on', async () => {
     for (const collectSDP of [false, true]) {
       const client = new RecordingCallstats();
-      const handle = monitorSimplePeer(client, { initiator: true, wrtc, config }, { conferenceID: 'node-3', remoteUserID: 'bob', SimplePeer, collectSDP });
+      const handle = monitorSimplePeer(
+        client,
+        { initiator: true, wrtc, config },
+        { conferenceID: 'node-3', remoteUserID: 'bob', SimplePeer, collectSDP },
+      );
       handles.push(handle);
       const peer = track(handle.peer);
       const pc = pcOf(peer);
@@ -131,13 +142,25 @@ describe('simple-peer in Node with @roamhq/wrtc', () => {
 
   it('a client that throws on every call never breaks the call, and is warned about once per kind', async () => {
     const broken = {
-      addNewFabric: () => { throw new Error('addNewFabric broke'); },
-      reportError: () => { throw new Error('reportError broke'); },
-      sendFabricEvent: () => { throw new Error('sendFabricEvent broke'); },
-      associateMstWithUserID: () => { throw new Error('associateMstWithUserID broke'); },
+      addNewFabric: () => {
+        throw new Error('addNewFabric broke');
+      },
+      reportError: () => {
+        throw new Error('reportError broke');
+      },
+      sendFabricEvent: () => {
+        throw new Error('sendFabricEvent broke');
+      },
+      associateMstWithUserID: () => {
+        throw new Error('associateMstWithUserID broke');
+      },
     };
     const [callerLog, calleeLog] = [{ warn: vi.fn() }, { warn: vi.fn() }];
-    const caller = monitorSimplePeer(broken, { initiator: true, wrtc, config }, { conferenceID: 'node-4', remoteUserID: 'bob', SimplePeer, logger: callerLog });
+    const caller = monitorSimplePeer(
+      broken,
+      { initiator: true, wrtc, config },
+      { conferenceID: 'node-4', remoteUserID: 'bob', SimplePeer, logger: callerLog },
+    );
     const a = track(caller.peer);
     const b = track(new SimplePeer({ wrtc, config }));
     handles.push(caller, monitorSimplePeer(broken, b, { conferenceID: 'node-4', remoteUserID: 'alice', logger: calleeLog }));
@@ -199,15 +222,22 @@ describe('monitorSimplePeer arguments', () => {
 
   it('throws a TypeError naming the bad argument, before touching the peer', () => {
     const peer = track(new SimplePeer({ wrtc, config }));
-    const call = (...args: unknown[]) => () => (monitorSimplePeer as (...a: unknown[]) => unknown)(...args);
-    expect(call(undefined, peer, options)).toThrow(new TypeError('monitorSimplePeer: client must have addNewFabric, reportError, sendFabricEvent, associateMstWithUserID(), got undefined'));
+    const call =
+      (...args: unknown[]) =>
+      () =>
+        (monitorSimplePeer as (...a: unknown[]) => unknown)(...args);
+    expect(call(undefined, peer, options)).toThrow(
+      new TypeError('monitorSimplePeer: client must have addNewFabric, reportError, sendFabricEvent, associateMstWithUserID(), got undefined'),
+    );
     expect(call({ addNewFabric() {} }, peer, options)).toThrow(/client must have reportError, sendFabricEvent, associateMstWithUserID\(\)/);
     expect(call(client, undefined, options)).toThrow(/peer must be a simple-peer instance .* got undefined/);
     expect(call(client, new wrtc.RTCPeerConnection(), options)).toThrow(/peer must be a simple-peer instance .* got RTCPeerConnection/);
     expect(call(client, peer, undefined)).toThrow(/options must be an object with conferenceID and remoteUserID/);
     expect(call(client, peer, { remoteUserID: 'bob' })).toThrow(/options.conferenceID must be a non-empty string, got undefined/);
     expect(call(client, peer, { conferenceID: 'c', remoteUserID: '' })).toThrow(/options.remoteUserID must be a non-empty string, got ""/);
-    expect(call(client, peer, { ...options, fabricUsage: 'speech' })).toThrow(/fabricUsage must be one of audio, video, screen, data, multiplex, unbundled, got "speech"/);
+    expect(call(client, peer, { ...options, fabricUsage: 'speech' })).toThrow(
+      /fabricUsage must be one of audio, video, screen, data, multiplex, unbundled, got "speech"/,
+    );
     expect(call(client, peer, { ...options, collectSDP: 'yes' })).toThrow(/collectSDP must be a boolean/);
     expect(call(client, { initiator: true, wrtc }, options)).toThrow(/pass the SimplePeer class as options.SimplePeer/);
     for (const make of [call(undefined, peer, options), call(client, peer, {})]) expect(make).toThrow(TypeError);

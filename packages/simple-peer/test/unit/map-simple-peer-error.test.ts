@@ -30,7 +30,7 @@ describe('mapSimplePeerError', () => {
     expect(mapSimplePeerError(withCode('ERR_PC_CONSTRUCTOR'))).toEqual({ report: 'never', fn: null });
   });
 
-  it('reports nothing for a data channel aborted by the remote\'s close (SCTP cause 12), and the rest of data channel errors', () => {
+  it("reports nothing for a data channel aborted by the remote's close (SCTP cause 12), and the rest of data channel errors", () => {
     const abort = withCode('ERR_DATA_CHANNEL', { errorDetail: 'sctp-failure', sctpCauseCode: 12 });
     expect(mapSimplePeerError(abort)).toEqual({ report: 'never', fn: null });
     const otherCause = withCode('ERR_DATA_CHANNEL', { errorDetail: 'sctp-failure', sctpCauseCode: 1 });
@@ -62,9 +62,21 @@ describe('mapSimplePeerError', () => {
     const destroyCodes = new Set([...source.matchAll(/destroy\(errCode\(.*?'(ERR_[A-Z_]+)'\)/g)].map((m) => m[1]!));
     expect(destroyCodes).toEqual(
       new Set([
-        'ERR_PC_CONSTRUCTOR', 'ERR_PC_PEER_IDENTITY', 'ERR_SET_REMOTE_DESCRIPTION', 'ERR_SIGNALING', 'ERR_ADD_ICE_CANDIDATE',
-        'ERR_ADD_TRANSCEIVER', 'ERR_UNSUPPORTED_REPLACETRACK', 'ERR_REMOVE_TRACK', 'ERR_DATA_CHANNEL', 'ERR_SET_LOCAL_DESCRIPTION',
-        'ERR_CREATE_OFFER', 'ERR_CREATE_ANSWER', 'ERR_CONNECTION_FAILURE', 'ERR_ICE_CONNECTION_FAILURE', 'ERR_ICE_CONNECTION_CLOSED',
+        'ERR_PC_CONSTRUCTOR',
+        'ERR_PC_PEER_IDENTITY',
+        'ERR_SET_REMOTE_DESCRIPTION',
+        'ERR_SIGNALING',
+        'ERR_ADD_ICE_CANDIDATE',
+        'ERR_ADD_TRANSCEIVER',
+        'ERR_UNSUPPORTED_REPLACETRACK',
+        'ERR_REMOVE_TRACK',
+        'ERR_DATA_CHANNEL',
+        'ERR_SET_LOCAL_DESCRIPTION',
+        'ERR_CREATE_OFFER',
+        'ERR_CREATE_ANSWER',
+        'ERR_CONNECTION_FAILURE',
+        'ERR_ICE_CONNECTION_FAILURE',
+        'ERR_ICE_CONNECTION_CLOSED',
       ]),
     );
     for (const code of MAPPED_CODES) expect(destroyCodes.has(code), `${code} is a code simple-peer uses`).toBe(true);

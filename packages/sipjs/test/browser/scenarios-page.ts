@@ -25,7 +25,8 @@ async function pair(client: object = new RecordingCallstats(), logger?: { warn(m
   const monitors = [monitorSipJs(client as never, asShimUA(caller), options), monitorSipJs(client as never, asShimUA(callee), options)];
   return { caller, callee, monitors };
 }
-const nextInvitation = (ua: Awaited<ReturnType<typeof startUA>>) => new Promise<Session & { accept(o?: object): Promise<void>; reject(o?: object): Promise<void> }>((resolve) => (ua.onInvite = resolve as never));
+const nextInvitation = (ua: Awaited<ReturnType<typeof startUA>>) =>
+  new Promise<Session & { accept(o?: object): Promise<void>; reject(o?: object): Promise<void> }>((resolve) => (ua.onInvite = resolve as never));
 
 /** Re-INVITE with or without hold, as SimpleUser.hold()/unhold() do; resolves at its 200 OK. */
 function setHold(session: Session, hold: boolean): Promise<void> {
@@ -34,7 +35,8 @@ function setHold(session: Session, hold: boolean): Promise<void> {
     session.invite({ requestDelegate: { onAccept: () => resolve(), onReject: () => reject(new Error('re-INVITE rejected')) } }).catch(reject);
   });
 }
-const setMuted = (session: Session, muted: boolean) => (session.sessionDescriptionHandler as Web.SessionDescriptionHandler).enableSenderTracks(!muted);
+const setMuted = (session: Session, muted: boolean) =>
+  (session.sessionDescriptionHandler as Web.SessionDescriptionHandler).enableSenderTracks(!muted);
 
 /** The callee accepts 200 ms later; the caller holds, resumes, mutes, unmutes; the callee hangs up. */
 async function fullCall() {
@@ -71,7 +73,17 @@ async function fullCall() {
   const callerAtTerminated = await atTerminated;
   await reached(invitation, SessionState.Terminated);
   await sleep(300);
-  const result = { fabricsBeforeAccept, calleePcAddedAtAccept, audio, audioAfterResume, callerAtTerminated, callerUser: caller.user, calleeUser: callee.user, fabrics: fabricSummary(client), violations: client.violations };
+  const result = {
+    fabricsBeforeAccept,
+    calleePcAddedAtAccept,
+    audio,
+    audioAfterResume,
+    callerAtTerminated,
+    callerUser: caller.user,
+    calleeUser: callee.user,
+    fabrics: fabricSummary(client),
+    violations: client.violations,
+  };
   await stopUAs(caller, callee);
   return result;
 }
@@ -95,12 +107,16 @@ async function rejected() {
 async function getUserMediaFails() {
   const client = new RecordingCallstats();
   const { caller, callee } = await pair(client);
-  const inviter = call(caller, callee, { sessionDescriptionHandlerOptions: { constraints: { audio: { deviceId: { exact: 'no-such-microphone' } }, video: false } } });
+  const inviter = call(caller, callee, {
+    sessionDescriptionHandlerOptions: { constraints: { audio: { deviceId: { exact: 'no-such-microphone' } }, video: false } },
+  });
   let appError = '';
   await inviter.invite().catch((error: Error) => (appError = error.name));
   await reached(inviter, SessionState.Terminated);
   await sleep(300);
-  const reported = client.callsOf('reportError').map((c) => ({ pc: tap.find(c.args[0])?.index ?? null, fn: c.args[2], name: (c.args[3] as Error).name }));
+  const reported = client
+    .callsOf('reportError')
+    .map((c) => ({ pc: tap.find(c.args[0])?.index ?? null, fn: c.args[2], name: (c.args[3] as Error).name }));
   const result = { appError, reported, fabrics: fabricSummary(client), violations: client.violations };
   await stopUAs(caller, callee);
   return result;
@@ -140,10 +156,20 @@ async function manyCalls(count: number) {
     await inviter.bye();
     await reached(inviter, SessionState.Terminated);
     await sleep(100);
-    samples.push(`${tap.instancePatches(pc).filter((name) => SHIM_WRAPPED.includes(name)).join(',')}|${tap.listenerCount(pc)}`);
+    samples.push(
+      `${tap
+        .instancePatches(pc)
+        .filter((name) => SHIM_WRAPPED.includes(name))
+        .join(',')}|${tap.listenerCount(pc)}`,
+    );
   }
   await sleep(300);
-  const result = { samples, factoryIsOurs: caller.ua.configuration.sessionDescriptionHandlerFactory.name, fabrics: fabricSummary(client), violations: client.violations };
+  const result = {
+    samples,
+    factoryIsOurs: caller.ua.configuration.sessionDescriptionHandlerFactory.name,
+    fabrics: fabricSummary(client),
+    violations: client.violations,
+  };
   await stopUAs(caller, callee);
   return result;
 }

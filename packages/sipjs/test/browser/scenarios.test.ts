@@ -62,9 +62,12 @@ describe('sip.js 0.21.2: vendor scenarios, two UserAgents through a SIP-over-Web
   });
 
   it('reports a getUserMedia failure in invite() for the session pc, once, then ends that pc once', async () => {
-    const r = await run<{ appError: string; reported: Array<{ pc: number | null; fn: string; name: string }>; fabrics: Fabric[]; violations: string[] }>(
-      'getUserMediaFails',
-    );
+    const r = await run<{
+      appError: string;
+      reported: Array<{ pc: number | null; fn: string; name: string }>;
+      fabrics: Fabric[];
+      violations: string[];
+    }>('getUserMediaFails');
     expect(r.appError).toBe('OverconstrainedError');
     expect(r.reported).toEqual([{ pc: r.fabrics[0]!.pc, fn: 'getUserMedia', name: 'OverconstrainedError' }]);
     expect(r.fabrics[0]!.events).toEqual(['fabricTerminated']);

@@ -4,7 +4,7 @@ import { Invitation, Inviter, SessionState, UserAgent, Web, type Session } from 
 import { pageConfig, type ConformanceDriver, type DriverCall } from '@shims/testkit/page';
 import { monitorSipJs, type SipJsMonitor, type SipJsUserAgent } from '../../src/index.ts';
 
-export const DOMAIN = 'shims.invalid';
+const DOMAIN = 'shims.invalid';
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 let counter = 0;
 export const uniqueUser = (role: string): string => `${role}-${Date.now().toString(36)}-${++counter}`;
@@ -67,7 +67,7 @@ export function reached(session: Session, state: SessionState): Promise<void> {
 }
 
 /** Ends a session the way an app would, whatever its state. */
-export function hangUpSession(session: Session | undefined): void {
+function hangUpSession(session: Session | undefined): void {
   if (!session) return;
   if (session.state === SessionState.Established) void session.bye().catch(() => {});
   else if (session instanceof Inviter && session.state === SessionState.Establishing) void session.cancel().catch(() => {});

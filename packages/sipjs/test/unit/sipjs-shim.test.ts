@@ -57,7 +57,7 @@ describe('monitorSipJs arguments', () => {
   it('throws a TypeError naming what is wrong', () => {
     const client = new RecordingCallstats();
     expect(() => monitorSipJs(client, {} as never, { conferenceID: 'c' })).toThrow(/userAgent must be a SIP.js UserAgent/);
-    expect(() => monitorSipJs(client, { configuration: {} } as never, { conferenceID: 'c' })).toThrow(/sessionDescriptionHandlerFactory/);
+    expect(() => monitorSipJs(client, { configuration: {} }, { conferenceID: 'c' })).toThrow(/sessionDescriptionHandlerFactory/);
     expect(() => monitorSipJs({} as never, fakeUA().ua as never, { conferenceID: 'c' })).toThrow(/client must have addNewFabric/);
     expect(() => monitorSipJs(client, fakeUA().ua as never, { conferenceID: '' })).toThrow(/conferenceID/);
     expect(() => monitorSipJs(client, fakeUA().ua as never, undefined as never)).toThrow(/options/);
@@ -72,8 +72,8 @@ describe('monitorSipJs sessions', () => {
     const { ua, handlers } = fakeUA();
     monitorSipJs(client, ua as never, { conferenceID: 'c', outgoingFabricUsage: 'audio' });
     const session = fakeSession();
-    ua.configuration.sessionDescriptionHandlerFactory(session as never);
-    ua.configuration.sessionDescriptionHandlerFactory(session as never); // an early-media fork
+    ua.configuration.sessionDescriptionHandlerFactory(session);
+    ua.configuration.sessionDescriptionHandlerFactory(session); // an early-media fork
     expect(client.callsOf('addNewFabric').map((c) => c.args.slice(1, 4))).toEqual([
       ['bob', 'audio', 'c'],
       ['bob', 'audio', 'c'],
@@ -96,7 +96,16 @@ describe('monitorSipJs sessions', () => {
     sdh!.enableSenderTracks(true);
     await expect(sdh!.mediaStreamFactory()).rejects.toThrow('no mic');
     session.stateChange.emit('Terminated');
-    expect(events(client)).toEqual(['fabricHold', 'fabricResume', 'fabricHold', 'fabricResume', 'audioMute', 'audioUnmute', 'fabricTerminated', 'fabricTerminated']);
+    expect(events(client)).toEqual([
+      'fabricHold',
+      'fabricResume',
+      'fabricHold',
+      'fabricResume',
+      'audioMute',
+      'audioUnmute',
+      'fabricTerminated',
+      'fabricTerminated',
+    ]);
     expect(client.callsOf('reportError').map((c) => c.args[2])).toEqual(['getUserMedia']);
     expect(session.stateChange.size).toBe(0);
     expect(client.violations).toEqual([]);
@@ -107,7 +116,7 @@ describe('monitorSipJs sessions', () => {
     const { ua } = fakeUA();
     monitorSipJs(client, ua as never, { conferenceID: 'c', remoteUserID: () => 'carol' });
     const invitation = fakeSession('x', { accept: () => {}, request: { body: 'v=0\r\nm=video 9 x\r\n' } });
-    ua.configuration.sessionDescriptionHandlerFactory(invitation as never);
+    ua.configuration.sessionDescriptionHandlerFactory(invitation);
     expect(client.callsOf('addNewFabric').map((c) => c.args.slice(1, 3))).toEqual([['carol', 'video']]);
   });
 
@@ -116,7 +125,7 @@ describe('monitorSipJs sessions', () => {
     const { ua, factory, handlers } = fakeUA();
     const monitor = monitorSipJs(client, ua as never, { conferenceID: 'c' });
     const session = fakeSession();
-    ua.configuration.sessionDescriptionHandlerFactory(session as never);
+    ua.configuration.sessionDescriptionHandlerFactory(session);
     const sdh = handlers[0]!;
     // SIP.js keeps the handler it asked the factory for as the session's.
     Object.assign(session, { sessionDescriptionHandler: sdh });

@@ -142,7 +142,9 @@ export async function startTestCollector(createCollector: CollectorFactory): Pro
         await sleep(200);
       }
       const all = (await events(conferenceID)).map((e) => e.eventType);
-      throw new Error(`${count} × ${eventType} not reported to the collector for ${conferenceID} within ${timeoutMs} ms; got ${found.length}; all events: ${all.join(', ') || 'none'}`);
+      throw new Error(
+        `${count} × ${eventType} not reported to the collector for ${conferenceID} within ${timeoutMs} ms; got ${found.length}; all events: ${all.join(', ') || 'none'}`,
+      );
     },
     inject(fault) {
       faults.push({ ...fault });

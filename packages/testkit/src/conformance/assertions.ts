@@ -17,9 +17,7 @@ function fabricEvents(report: CaseReport, event: string): CaseReport['calls'] {
 }
 
 function refusedCalls(report: CaseReport): string[] {
-  return report.calls
-    .filter((c) => (c.status as { status?: string }).status !== 'success')
-    .map((c) => `${c.method}: ${JSON.stringify(c.status)}`);
+  return report.calls.filter((c) => (c.status as { status?: string }).status !== 'success').map((c) => `${c.method}: ${JSON.stringify(c.status)}`);
 }
 
 /** Nothing the shim sent was refused by the client, and nothing broke its rules. */
@@ -88,7 +86,10 @@ export function assertNeverCalled(fn: PeerConnectionFunction, report: CaseReport
   expect(reference.injected?.consumedByPc, `no pc called ${fn} without the shim`).toBeNull();
   expect(report.injected?.consumedByPc, `no pc called ${fn} with the shim`).toBeNull();
   expect(report.established, 'the call was established').toBe(true);
-  expect(report.calls.filter((c) => c.method === 'reportError'), 'errors reported').toEqual([]);
+  expect(
+    report.calls.filter((c) => c.method === 'reportError'),
+    'errors reported',
+  ).toEqual([]);
   expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
   expect(report.appErrors, 'the errors the app saw').toEqual(reference.appErrors);
   assertClientAccepted(report);
@@ -100,12 +101,19 @@ export function assertNeverCalled(fn: PeerConnectionFunction, report: CaseReport
  */
 export function assertCleanDispose(report: CaseReport, reference: CaseReport, options: { compareListeners: boolean }): void {
   expect(report.disposeSeq, 'the shim was disposed').not.toBeNull();
-  expect(report.calls.filter((c) => c.seq > report.disposeSeq!), 'client calls after dispose').toEqual([]);
-  expect(report.pcs.map((pc) => pc.instancePatches), 'instance wrappers left on the pcs').toEqual(
-    reference.pcs.map((pc) => pc.instancePatches),
-  );
+  expect(
+    report.calls.filter((c) => c.seq > report.disposeSeq!),
+    'client calls after dispose',
+  ).toEqual([]);
+  expect(
+    report.pcs.map((pc) => pc.instancePatches),
+    'instance wrappers left on the pcs',
+  ).toEqual(reference.pcs.map((pc) => pc.instancePatches));
   if (options.compareListeners) {
-    expect(report.pcs.map((pc) => pc.listeners), 'event listeners left on the pcs').toEqual(reference.pcs.map((pc) => pc.listeners));
+    expect(
+      report.pcs.map((pc) => pc.listeners),
+      'event listeners left on the pcs',
+    ).toEqual(reference.pcs.map((pc) => pc.listeners));
   }
   expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
 }

@@ -92,86 +92,125 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
     // behind the events of every other case.
     if (options.collector) {
       describe('the real callstats-js into @shims/collector', () => {
-        it('reports fabric setup, stats and fabric terminated for every pc of the call', async () => {
-          // Held long enough for callstats.js to poll getStats and send a batch (every 5 s).
-          const report = await runCase(harness, 'lifecycle', 'callstats-js', undefined, { holdMs: 7_000 });
-          assertAddedBeforeFirstEvent(report, await reference('lifecycle'));
-          const conferenceID = conferenceOf(report);
-          const pcs = report.calls.filter((c) => c.method === 'addNewFabric').length;
-          const setups = await collector!.waitForEvent({ conferenceID, eventType: 'fabricSetup', count: pcs, timeoutMs: 30_000 });
-          const terminated = await collector!.waitForEvent({ conferenceID, eventType: 'fabricTerminated', count: pcs, timeoutMs: 30_000 });
-          const connections = new Set(setups.map((e) => e.connectionID));
-          expect(connections.size, 'one fabric per pc at the collector').toBe(pcs);
-          expect(new Set(terminated.map((e) => e.connectionID)), 'every fabric terminated').toEqual(connections);
-          // callstats.js paces its batches (the receiving side's first one after ~5 s, the sending
-          // side's much later), so the suite asks for stats from the call, not from every pc.
-          const batches = await Promise.all(
-            [...connections].map((id) =>
-              collector!.api<{ batches: unknown[] }>(`conferences/${encodeURIComponent(conferenceID)}/fabrics/${encodeURIComponent(id!)}/batches`),
-            ),
-          );
-          expect(batches.reduce((n, b) => n + b.batches.length, 0), 'stats batches at the collector').toBeGreaterThan(0);
-        }, timeout);
+        it(
+          'reports fabric setup, stats and fabric terminated for every pc of the call',
+          async () => {
+            // Held long enough for callstats.js to poll getStats and send a batch (every 5 s).
+            const report = await runCase(harness, 'lifecycle', 'callstats-js', undefined, { holdMs: 7_000 });
+            assertAddedBeforeFirstEvent(report, await reference('lifecycle'));
+            const conferenceID = conferenceOf(report);
+            const pcs = report.calls.filter((c) => c.method === 'addNewFabric').length;
+            const setups = await collector!.waitForEvent({ conferenceID, eventType: 'fabricSetup', count: pcs, timeoutMs: 30_000 });
+            const terminated = await collector!.waitForEvent({ conferenceID, eventType: 'fabricTerminated', count: pcs, timeoutMs: 30_000 });
+            const connections = new Set(setups.map((e) => e.connectionID));
+            expect(connections.size, 'one fabric per pc at the collector').toBe(pcs);
+            expect(new Set(terminated.map((e) => e.connectionID)), 'every fabric terminated').toEqual(connections);
+            // callstats.js paces its batches (the receiving side's first one after ~5 s, the sending
+            // side's much later), so the suite asks for stats from the call, not from every pc.
+            const batches = await Promise.all(
+              [...connections].map((id) =>
+                collector!.api<{ batches: unknown[] }>(`conferences/${encodeURIComponent(conferenceID)}/fabrics/${encodeURIComponent(id!)}/batches`),
+              ),
+            );
+            expect(
+              batches.reduce((n, b) => n + b.batches.length, 0),
+              'stats batches at the collector',
+            ).toBeGreaterThan(0);
+          },
+          timeout,
+        );
 
-        it('reports an injected setRemoteDescription failure as setupfailed with that function', async () => {
-          const report = await runCase(harness, 'fail:setRemoteDescription', 'callstats-js');
-          assertFailureReported('setRemoteDescription', report, await reference('fail:setRemoteDescription'));
-          const [failed] = await collector!.waitForEvent({ conferenceID: conferenceOf(report), eventType: 'fabricSetupFailed' });
-          // callstats.js sends a DOMException's message as the JSON of its name and message.
-          expect(failed!.body).toMatchObject({
-            function: 'setRemoteDescription',
-            name: 'OperationError',
-            message: expect.stringContaining('injected setRemoteDescription failure'),
-          });
-        }, timeout);
+        it(
+          'reports an injected setRemoteDescription failure as setupfailed with that function',
+          async () => {
+            const report = await runCase(harness, 'fail:setRemoteDescription', 'callstats-js');
+            assertFailureReported('setRemoteDescription', report, await reference('fail:setRemoteDescription'));
+            const [failed] = await collector!.waitForEvent({ conferenceID: conferenceOf(report), eventType: 'fabricSetupFailed' });
+            // callstats.js sends a DOMException's message as the JSON of its name and message.
+            expect(failed!.body).toMatchObject({
+              function: 'setRemoteDescription',
+              name: 'OperationError',
+              message: expect.stringContaining('injected setRemoteDescription failure'),
+            });
+          },
+          timeout,
+        );
       });
     }
 
     for (const clientKind of clients) {
       describe(`with ${clientKind === 'recording' ? 'RecordingCallstats' : 'the real callstats-js'}`, () => {
-        it('adds every pc of the call before its first signaling or ICE event, and the call completes as without the shim', async () => {
-          assertAddedBeforeFirstEvent(await run('lifecycle', clientKind), await reference('lifecycle'));
-        }, timeout);
+        it(
+          'adds every pc of the call before its first signaling or ICE event, and the call completes as without the shim',
+          async () => {
+            assertAddedBeforeFirstEvent(await run('lifecycle', clientKind), await reference('lifecycle'));
+          },
+          timeout,
+        );
 
-        it('sends exactly one fabricTerminated per pc at hang-up, and nothing after it', async () => {
-          assertOneTerminationPerPc(await run('lifecycle', clientKind));
-        }, timeout);
+        it(
+          'sends exactly one fabricTerminated per pc at hang-up, and nothing after it',
+          async () => {
+            assertOneTerminationPerPc(await run('lifecycle', clientKind));
+          },
+          timeout,
+        );
 
         if (options.mutes) {
-          it('maps muting the audio to audioMute and audioUnmute', async () => {
-            assertMuteMapped(await run('lifecycle', clientKind));
-          }, timeout);
+          it(
+            'maps muting the audio to audioMute and audioUnmute',
+            async () => {
+              assertMuteMapped(await run('lifecycle', clientKind));
+            },
+            timeout,
+          );
         }
 
         for (const fn of PEER_CONNECTION_FUNCTIONS) {
           if (options.neverCalled?.includes(fn)) {
-            it(`never calls ${fn}: an armed ${fn} failure stays unused, the call completes as without the shim, nothing is reported`, async () => {
-              assertNeverCalled(fn, await run(`fail:${fn}`, clientKind), await reference(`fail:${fn}`));
-            }, timeout);
+            it(
+              `never calls ${fn}: an armed ${fn} failure stays unused, the call completes as without the shim, nothing is reported`,
+              async () => {
+                assertNeverCalled(fn, await run(`fail:${fn}`, clientKind), await reference(`fail:${fn}`));
+              },
+              timeout,
+            );
             continue;
           }
-          it(`reports a ${fn} failure with webRTCFunctions "${fn}" and the original error; the app sees what it sees without the shim`, async () => {
-            assertFailureReported(fn, await run(`fail:${fn}`, clientKind), await reference(`fail:${fn}`));
-          }, timeout);
+          it(
+            `reports a ${fn} failure with webRTCFunctions "${fn}" and the original error; the app sees what it sees without the shim`,
+            async () => {
+              assertFailureReported(fn, await run(`fail:${fn}`, clientKind), await reference(`fail:${fn}`));
+            },
+            timeout,
+          );
         }
 
-        it('sends nothing after dispose and leaves no listener or wrapper behind', async () => {
-          // The real callstats.js adds listeners of its own and never removes them.
-          assertCleanDispose(await run('dispose', clientKind), await reference('dispose'), {
-            compareListeners: clientKind === 'recording',
-          });
-        }, timeout);
+        it(
+          'sends nothing after dispose and leaves no listener or wrapper behind',
+          async () => {
+            // The real callstats.js adds listeners of its own and never removes them.
+            assertCleanDispose(await run('dispose', clientKind), await reference('dispose'), {
+              compareListeners: clientKind === 'recording',
+            });
+          },
+          timeout,
+        );
       });
     }
 
     if (!options.collector && clients.includes('callstats-js')) {
-      it('the real callstats-js initialized and sent what the shim reported to its server', async () => {
-        const status = await harness.page.evaluate(() => (window as { __shimsCallstatsInitStatus?: unknown }).__shimsCallstatsInitStatus);
-        expect(status).toEqual({ status: 'success' });
-        await expect
-          .poll(() => harness.callstatsRequests.map((r) => r.path.split('/').slice(-2).join('/')), { timeout: 20_000 })
-          .toEqual(expect.arrayContaining(['fabric/setup', 'fabric/terminated', 'fabric/setupfailed']));
-      }, timeout);
+      it(
+        'the real callstats-js initialized and sent what the shim reported to its server',
+        async () => {
+          const status = await harness.page.evaluate(() => (window as { __shimsCallstatsInitStatus?: unknown }).__shimsCallstatsInitStatus);
+          expect(status).toEqual({ status: 'success' });
+          await expect
+            .poll(() => harness.callstatsRequests.map((r) => r.path.split('/').slice(-2).join('/')), { timeout: 20_000 })
+            .toEqual(expect.arrayContaining(['fabric/setup', 'fabric/terminated', 'fabric/setupfailed']));
+        },
+        timeout,
+      );
     }
   });
 }
@@ -184,7 +223,9 @@ const CLIENT_KINDS = ['recording', 'callstats-js'] as const;
  * there is the network under the SDK, not the shim's path into a client.
  */
 function clientsToRun(clients: ReadonlyArray<Exclude<ClientKind, 'none'>>): ReadonlyArray<Exclude<ClientKind, 'none'>> {
-  const wanted = process.env.SHIMS_CONFORMANCE_CLIENTS?.split(',').map((c) => c.trim()).filter(Boolean);
+  const wanted = process.env.SHIMS_CONFORMANCE_CLIENTS?.split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (!wanted) return clients;
   const unknown = wanted.filter((c) => !(CLIENT_KINDS as readonly string[]).includes(c));
   if (unknown.length > 0) throw new Error(`SHIMS_CONFORMANCE_CLIENTS: unknown client ${unknown.join(', ')} (known: ${CLIENT_KINDS.join(', ')})`);

@@ -72,10 +72,14 @@ export async function printCollectorReport(collectorUrl: string, conferenceID: s
     batchesTotal += batches.length;
     for (const e of events) eventTypes.add(e.eventType);
 
-    console.log(`\n  fabric ${fabric.connectionID}: ${fabric.localID} → ${fabric.remoteID}, ${fabric.state}, set up in ${fabric.setupDelayMs?.toFixed(0) ?? '?'} ms`);
+    console.log(
+      `\n  fabric ${fabric.connectionID}: ${fabric.localID} → ${fabric.remoteID}, ${fabric.state}, set up in ${fabric.setupDelayMs?.toFixed(0) ?? '?'} ms`,
+    );
     const start = events[0]?.timestamp ?? 0;
     const stateChanges = events.filter((e) => e.eventType.includes('StateChange')).length;
-    const timeline = events.filter((e) => !e.eventType.includes('StateChange')).map((e) => `+${((e.timestamp - start) / 1000).toFixed(1)}s ${e.eventType}`);
+    const timeline = events
+      .filter((e) => !e.eventType.includes('StateChange'))
+      .map((e) => `+${((e.timestamp - start) / 1000).toFixed(1)}s ${e.eventType}`);
     console.log(`    timeline: ${timeline.join(', ')} (+${stateChanges} state changes)`);
     const values = (pick: (p: ReportedPoint) => number | null) => points.map(pick).filter((v): v is number => v !== null);
     console.log(

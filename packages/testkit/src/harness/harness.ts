@@ -80,10 +80,13 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
         res.writeHead(200, { 'content-type': 'text/javascript' });
         res.end(script);
       } else if (req.url === '/callstats.min.js' && options.callstats) {
-        readFile(require.resolve('callstats-js/callstats.min.js')).then((file) => {
-          res.writeHead(200, { 'content-type': 'text/javascript' });
-          res.end(file);
-        }, () => res.writeHead(500).end());
+        readFile(require.resolve('callstats-js/callstats.min.js')).then(
+          (file) => {
+            res.writeHead(200, { 'content-type': 'text/javascript' });
+            res.end(file);
+          },
+          () => res.writeHead(500).end(),
+        );
       } else {
         res.writeHead(404).end();
       }

@@ -114,7 +114,12 @@ export function installPeerConnectionTap(): PeerConnectionTap {
       configurable: true,
       enumerable: true,
       writable: true,
-      value: function addEventListener(this: RTCPeerConnection, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+      value: function addEventListener(
+        this: RTCPeerConnection,
+        type: string,
+        listener: EventListenerOrEventListenerObject | null,
+        options?: boolean | AddEventListenerOptions,
+      ): void {
         if (listener) listeners.get(this)?.add(keyOf(type, listener, options));
         nativeAdd.call(this, type, listener, options);
       },
@@ -123,7 +128,12 @@ export function installPeerConnectionTap(): PeerConnectionTap {
       configurable: true,
       enumerable: true,
       writable: true,
-      value: function removeEventListener(this: RTCPeerConnection, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+      value: function removeEventListener(
+        this: RTCPeerConnection,
+        type: string,
+        listener: EventListenerOrEventListenerObject | null,
+        options?: boolean | EventListenerOptions,
+      ): void {
         if (listener) listeners.get(this)?.delete(keyOf(type, listener, options));
         nativeRemove.call(this, type, listener, options);
       },

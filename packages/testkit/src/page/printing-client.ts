@@ -3,11 +3,7 @@ import type { CallstatsClient, CallstatsStatus } from '@shims/core';
 const METHODS = ['addNewFabric', 'reportError', 'sendFabricEvent', 'associateMstWithUserID'] as const;
 
 const describeArgument = (arg: unknown): string =>
-  arg instanceof RTCPeerConnection
-    ? 'pc'
-    : typeof arg === 'object' && arg !== null
-      ? ((arg as { name?: string }).name ?? 'object')
-      : String(arg);
+  arg instanceof RTCPeerConnection ? 'pc' : typeof arg === 'object' && arg !== null ? ((arg as { name?: string }).name ?? 'object') : String(arg);
 
 /**
  * The page's real callstats.js client, wrapped so that every call and its status is written to

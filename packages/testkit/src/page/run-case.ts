@@ -115,22 +115,30 @@ export async function runConformanceCase(
 
   let call: DriverCall | undefined;
   let disposeSeq: number | null = null;
-  let established = false;
+  let established: boolean;
   let leftovers: Map<RTCPeerConnection, { instancePatches: string[]; listeners: number }> | undefined;
   const snapshotLeftovers = () =>
-    new Map(tap.peerConnections.slice(firstPc).map((t) => [t.pc, { instancePatches: tap.instancePatches(t.pc), listeners: tap.listenerCount(t.pc) }]));
+    new Map(
+      tap.peerConnections.slice(firstPc).map((t) => [t.pc, { instancePatches: tap.instancePatches(t.pc), listeners: tap.listenerCount(t.pc) }]),
+    );
 
   try {
     call = await driver.startCall({ client: recorder, conferenceID: options.conferenceID });
     const timeout = options.establishTimeoutMs ?? 15_000;
     established = await Promise.race([
-      call.established.then(() => true, () => false),
+      call.established.then(
+        () => true,
+        () => false,
+      ),
       sleep(timeout).then(() => false),
     ]);
     if (!established) {
       // An SDK may report a failure and carry on (PeerJS after a failed addIceCandidate): let the
       // app's flow reach its end, or stall for good, before hanging up, never a race against it.
-      const settled = call.finished.then(() => true, () => true);
+      const settled = call.finished.then(
+        () => true,
+        () => true,
+      );
       await Promise.race([settled, sleep(options.afterFailureMs ?? 3_000)]);
     }
     if (injected) await waitFor(() => injected?.consumedBy !== undefined, 3_000);
@@ -174,4 +182,3 @@ export async function runConformanceCase(
     disposeSeq,
   };
 }
-

@@ -42,9 +42,9 @@ export class ServerPeer {
 
   constructor(id: string, onIce: (ice: IceState) => void) {
     this.id = id;
-    this.pc = new wrtc.RTCPeerConnection({ iceServers: [] }) as unknown as RTCPeerConnection;
+    this.pc = new wrtc.RTCPeerConnection({ iceServers: [] });
     this.pc.addEventListener('icecandidate', (event) => {
-      const { candidate } = event as RTCPeerConnectionIceEvent;
+      const { candidate } = event;
       if (candidate && candidate.candidate) {
         this.localCandidates.push({ candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex });
       }

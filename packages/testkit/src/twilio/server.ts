@@ -101,42 +101,47 @@ export async function startTwilioServer(options: TwilioServerOptions = {}): Prom
     let client: ClientSession | undefined;
     // The hello's body names the room and identity; until then, log what we know.
     let pending = { room: '', identity: '' };
-    const connection: TcmpConnection = new TcmpConnection(socket, {
-      onTcmp: (type, body) => {
-        if (type === 'hello' && body?.type === 'connect') pending = { room: String(body.name ?? ''), identity: identityOf(body.token) ?? 'unknown' };
-        if (type === 'hello' && body?.type === 'sync') client = sessions.get(String(body.session));
-        log.push({ room: client?.room.name ?? pending.room, identity: client?.identity ?? pending.identity, type });
+    const connection: TcmpConnection = new TcmpConnection(
+      socket,
+      {
+        onTcmp: (type, body) => {
+          if (type === 'hello' && body?.type === 'connect')
+            pending = { room: String(body.name ?? ''), identity: identityOf(body.token) ?? 'unknown' };
+          if (type === 'hello' && body?.type === 'sync') client = sessions.get(String(body.session));
+          log.push({ room: client?.room.name ?? pending.room, identity: client?.identity ?? pending.identity, type });
+        },
+        onBody: (body: RspMessage) => {
+          if (body.type === 'connect') {
+            log.push({ ...pending, type: 'connect' });
+            const room = roomNamed(pending.room);
+            const joined = new ClientSession(pending.identity, room, connection);
+            client = joined;
+            everyClient.push(joined);
+            room.clients.add(joined);
+            sessions.set(joined.session, joined);
+            void joined.enqueue(() => joined.connect(body));
+            return;
+          }
+          if (body.type === 'sync') client = sessions.get(String(body.session));
+          const current = client;
+          log.push({ room: current?.room.name ?? pending.room, identity: current?.identity ?? pending.identity, type: body.type });
+          if (!current) {
+            connection.send({ type: 'error', code: 53000, message: 'Local Twilio server: unknown session' });
+            return;
+          }
+          if (body.type === 'sync') {
+            current.attach(connection);
+            void current.enqueue(() => current.sync(body));
+          } else if (body.type === 'update') {
+            void current.enqueue(() => current.update(body));
+          } else if (body.type === 'disconnect') {
+            leave(current);
+          }
+        },
+        onClose: () => client?.detach(connection),
       },
-      onBody: (body: RspMessage) => {
-        if (body.type === 'connect') {
-          log.push({ ...pending, type: 'connect' });
-          const room = roomNamed(pending.room);
-          const joined = new ClientSession(pending.identity, room, connection);
-          client = joined;
-          everyClient.push(joined);
-          room.clients.add(joined);
-          sessions.set(joined.session, joined);
-          void joined.enqueue(() => joined.connect(body));
-          return;
-        }
-        if (body.type === 'sync') client = sessions.get(String(body.session));
-        const current = client;
-        log.push({ room: current?.room.name ?? pending.room, identity: current?.identity ?? pending.identity, type: body.type });
-        if (!current) {
-          connection.send({ type: 'error', code: 53000, message: 'Local Twilio server: unknown session' });
-          return;
-        }
-        if (body.type === 'sync') {
-          current.attach(connection);
-          void current.enqueue(() => current.sync(body));
-        } else if (body.type === 'update') {
-          void current.enqueue(() => current.update(body));
-        } else if (body.type === 'disconnect') {
-          leave(current);
-        }
-      },
-      onClose: () => client?.detach(connection),
-    }, options.negotiatedTimeoutMs);
+      options.negotiatedTimeoutMs,
+    );
   });
 
   const { port } = server.address() as AddressInfo;
@@ -148,7 +153,12 @@ export async function startTwilioServer(options: TwilioServerOptions = {}): Prom
     token: (identity, roomName) => createAccessToken(identity, roomName),
     peerStates: () =>
       everyClient.flatMap((client) =>
-        [...client.peers.values()].map((peer) => ({ room: client.room.name, identity: client.identity, id: peer.id, connectionState: peer.pc.connectionState })),
+        [...client.peers.values()].map((peer) => ({
+          room: client.room.name,
+          identity: client.identity,
+          id: peer.id,
+          connectionState: peer.pc.connectionState,
+        })),
       ),
     clients: (roomName) => roomClients(roomName).map((client) => client.identity),
     async addParticipant(roomName, identity) {

@@ -22,8 +22,8 @@ export class ToneParticipant {
   constructor(identity: string) {
     this.identity = identity;
     const source = new wrtc.nonstandard.RTCAudioSource();
-    this.track = source.createTrack() as unknown as MediaStreamTrack;
-    this.stream = new wrtc.MediaStream([this.track as never]) as unknown as MediaStream;
+    this.track = source.createTrack();
+    this.stream = new wrtc.MediaStream([this.track]);
     this.trackName = this.track.id;
     const samples = new Int16Array(FRAME);
     let phase = 0;

@@ -27,7 +27,9 @@ describe('the conformance suite catches broken shims', () => {
   };
 
   it('a second fabricTerminated', () =>
-    check('terminates-twice', /pc #\d+ terminated exactly once/, async (driver) => assertOneTerminationPerPc(await runCase(harness, 'lifecycle', 'recording', driver))));
+    check('terminates-twice', /pc #\d+ terminated exactly once/, async (driver) =>
+      assertOneTerminationPerPc(await runCase(harness, 'lifecycle', 'recording', driver)),
+    ));
 
   it('a swallowed pc failure', () =>
     check('swallows-failures', /one reportError for setRemoteDescription/, async (driver) =>

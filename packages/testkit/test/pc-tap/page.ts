@@ -38,6 +38,7 @@ function introspection() {
 async function subclass() {
   let overrideRan = 0;
   class AppPeerConnection extends RTCPeerConnection {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- overrides every overload of the DOM's createOffer
     override createOffer(...args: unknown[]): Promise<any> {
       overrideRan++;
       return (super.createOffer as (...a: unknown[]) => Promise<unknown>).apply(this, args);
@@ -45,7 +46,10 @@ async function subclass() {
   }
   const pc = new AppPeerConnection();
   const failure = tap.armFailure('createOffer');
-  const error = await pc.createOffer().then(() => null, (e: unknown) => e);
+  const error = await pc.createOffer().then(
+    () => null,
+    (e: unknown) => e,
+  );
   const result = {
     instanceOfSubclass: pc instanceof AppPeerConnection,
     instanceOfGlobal: pc instanceof RTCPeerConnection,
@@ -77,7 +81,10 @@ async function failureBelowAWrapper() {
   const unwrap = wrapPeerConnection(pc, { onFailure: (fn, error) => heard.push([fn, error]) });
   const wrapped = tap.instancePatches(pc);
   const failure = tap.armFailure('setRemoteDescription');
-  const error = await pc.setRemoteDescription({ type: 'offer', sdp: 'v=0' }).then(() => null, (e: unknown) => e);
+  const error = await pc.setRemoteDescription({ type: 'offer', sdp: 'v=0' }).then(
+    () => null,
+    (e: unknown) => e,
+  );
   unwrap();
   const result = {
     wrapped,
@@ -97,7 +104,7 @@ async function twilioWrapperCall() {
   const native = tap.peerConnections[created]?.pc;
   const offerer = new RTCPeerConnection({ iceServers: [] });
   const tracks: string[] = [];
-  twilio.addEventListener('track', (event) => tracks.push((event as RTCTrackEvent).track.kind));
+  twilio.addEventListener('track', (event) => tracks.push(event.track.kind));
   const [audio] = (await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks();
   offerer.addTrack(audio!);
   await offerer.setLocalDescription(await offerer.createOffer());

@@ -30,7 +30,13 @@ describe('the pc tap', () => {
   });
 
   it("records a subclass's pcs; the subclass's override runs above an armed failure", async () => {
-    expect(await check('subclass')).toEqual({ instanceOfSubclass: true, instanceOfGlobal: true, overrideRan: 1, injected: true, consumedByThisPc: true });
+    expect(await check('subclass')).toEqual({
+      instanceOfSubclass: true,
+      instanceOfGlobal: true,
+      overrideRan: 1,
+      injected: true,
+      consumedByThisPc: true,
+    });
   });
 
   it('counts the listeners added and not removed', async () => {

@@ -5,7 +5,7 @@ import type { ConformanceDriver, DriverCall } from '@shims/testkit/page';
 import { createMonitor, type CallstatsClient, type FabricHandle, type FabricLifecycleEvent } from '@shims/core';
 
 /** What a shim for a plain pc pair does: attach to both pcs, map mute, end, dispose. */
-export interface PlainPairShim {
+interface PlainPairShim {
   send(event: FabricLifecycleEvent): void;
   /** Called at hang-up, before the pcs close. */
   hangingUp?(): void;

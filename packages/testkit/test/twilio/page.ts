@@ -39,7 +39,7 @@ const api = {
   async connect(token: string, name: string, withTracks = true) {
     const tracks = withTracks ? await Video.createLocalTracks({ audio: true, video: { width: 320, height: 240, frameRate: 15 } }) : [];
     const options = { name, tracks, wsServer: config.wsServer, iceServers: [], insights: false };
-    room = await Video.connect(token, options as TwilioVideo.ConnectOptions);
+    room = await Video.connect(token, options);
     record(room);
     const publications = [...room.localParticipant.tracks.values()].map((pub) => ({ kind: pub.kind, trackSid: pub.trackSid }));
     return { state: room.state, sid: room.sid, participantSid: room.localParticipant.sid, publications };

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTwilioServer, type TwilioTestServer } from '@shims/testkit';
 import { createAccessToken, identityOf } from '../../src/twilio/token.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the protocol's bodies, read field by field in the assertions
 type Message = { type: string; id?: string; negotiatedTimeout?: number; body?: Record<string, any> };
 
 async function open(url: string): Promise<{ socket: WebSocket; received: Message[]; closed: Promise<number> }> {
@@ -46,7 +47,9 @@ describe('local Twilio server protocol', () => {
   it('answers hello with welcome, then connect with connected carrying SIDs for the published tracks', async () => {
     const client = await open(server.wsServer);
     client.socket.send(hello(connectBody('dora')));
-    await expect.poll(() => client.received.map((message) => message.body?.type ?? message.type)).toEqual(expect.arrayContaining(['welcome', 'connected']));
+    await expect
+      .poll(() => client.received.map((message) => message.body?.type ?? message.type))
+      .toEqual(expect.arrayContaining(['welcome', 'connected']));
     expect(client.received[0]).toEqual({ type: 'welcome', id: 'hello-1', negotiatedTimeout: 300 });
     const connected = client.received.find((message) => message.body?.type === 'connected')!.body!;
     expect(connected.participant).toMatchObject({ identity: 'dora', sid: expect.stringMatching(/^PA/) });

@@ -8,7 +8,11 @@ import { openHarness, startTwilioServer, type Harness, type TwilioTestServer } f
 type PageApi = {
   events: string[];
   pcCalls: Array<{ pc: number; fn: string; detail?: string }>;
-  connect(token: string, name: string, withTracks?: boolean): Promise<{ state: string; sid: string; participantSid: string; publications: Array<{ kind: string; trackSid: string }> }>;
+  connect(
+    token: string,
+    name: string,
+    withTracks?: boolean,
+  ): Promise<{ state: string; sid: string; participantSid: string; publications: Array<{ kind: string; trackSid: string }> }>;
   publications(): Promise<Array<{ kind: string; trackSid: string }>>;
   publishAudio(): Promise<{ kind: string; trackSid: string }>;
   subscribedTracks(): string[];
@@ -42,22 +46,29 @@ describe('startTwilioServer with the real twilio-video 2.36 in Chromium', () => 
     expect(joined.state).toBe('connected');
     expect(joined.sid).toMatch(/^RM[0-9a-f]{32}$/);
     expect(joined.participantSid).toMatch(/^PA[0-9a-f]{32}$/);
-    await expect.poll(() => harness.page.evaluate(() => twilioTest.publications()), POLL).toEqual(
-      expect.arrayContaining([
-        { kind: 'audio', trackSid: expect.stringMatching(/^MT/) },
-        { kind: 'video', trackSid: expect.stringMatching(/^MT/) },
-      ]),
-    );
+    await expect
+      .poll(() => harness.page.evaluate(() => twilioTest.publications()), POLL)
+      .toEqual(
+        expect.arrayContaining([
+          { kind: 'audio', trackSid: expect.stringMatching(/^MT/) },
+          { kind: 'video', trackSid: expect.stringMatching(/^MT/) },
+        ]),
+      );
     expect(server.clients('room-a')).toEqual(['alice']);
-    expect(server.log.filter((entry) => entry.identity === 'alice').map((entry) => entry.type).slice(0, 2)).toEqual(['hello', 'connect']);
+    expect(
+      server.log
+        .filter((entry) => entry.identity === 'alice')
+        .map((entry) => entry.type)
+        .slice(0, 2),
+    ).toEqual(['hello', 'connect']);
   });
 
-  it('receives the Room\'s audio and video on the server-side peer', async () => {
+  it("receives the Room's audio and video on the server-side peer", async () => {
     await expect.poll(async () => (await server.mediaCounts('room-a', 'alice')).audioPacketsReceived, POLL).toBeGreaterThan(0);
     await expect.poll(async () => (await server.mediaCounts('room-a', 'alice')).videoPacketsReceived, POLL).toBeGreaterThan(0);
   });
 
-  it('trickles ICE both ways: the SDK\'s pc calls addIceCandidate', async () => {
+  it("trickles ICE both ways: the SDK's pc calls addIceCandidate", async () => {
     const calls = await harness.page.evaluate(() => twilioTest.pcCalls.slice());
     expect(calls.filter((call) => call.fn === 'addIceCandidate').length).toBeGreaterThan(0);
     expect(server.log.some((entry) => entry.identity === 'alice' && entry.type === 'update')).toBe(true);
@@ -69,7 +80,9 @@ describe('startTwilioServer with the real twilio-video 2.36 in Chromium', () => 
     await expect.poll(() => harness.page.evaluate(() => twilioTest.inboundAudioPackets()), POLL).toBeGreaterThan(0);
     await expect.poll(async () => (await server.mediaCounts('room-a', 'alice')).audioPacketsSent, POLL).toBeGreaterThan(0);
     const calls = await harness.page.evaluate(() => twilioTest.pcCalls.slice());
-    const sequence = calls.filter((call) => call.fn !== 'addIceCandidate').map((call) => `${call.pc}:${call.fn}${call.detail ? `(${call.detail})` : ''}`);
+    const sequence = calls
+      .filter((call) => call.fn !== 'addIceCandidate')
+      .map((call) => `${call.pc}:${call.fn}${call.detail ? `(${call.detail})` : ''}`);
     // The SDK's one pc in a group room: its offer answered, then our offer answered by it.
     expect(sequence).toEqual([
       '0:createOffer',
@@ -103,7 +116,11 @@ describe('startTwilioServer with the real twilio-video 2.36 in Chromium', () => 
     // The SDK sends a heartbeat after 800 ms of silence, and would close the socket after 3000 ms
     // without one from us: five of its heartbeats in a row span more than that.
     const before = server.log.length;
-    const heartbeats = () => server.log.slice(before).filter((entry) => entry.identity === 'alice').map((entry) => entry.type);
+    const heartbeats = () =>
+      server.log
+        .slice(before)
+        .filter((entry) => entry.identity === 'alice')
+        .map((entry) => entry.type);
     await expect.poll(() => heartbeats().filter((type) => type === 'heartbeat').length, POLL).toBeGreaterThanOrEqual(5);
     // No new hello (with a sync): the SDK never lost the socket.
     expect(heartbeats().filter((type) => type === 'hello' || type === 'sync')).toEqual([]);

@@ -29,7 +29,19 @@ interface Leftovers {
   localParticipantOwn: string[];
   pcOwnFunctions: string[][];
 }
-type Step = 'start' | 'summary' | 'leftovers' | 'fakeStats' | 'inboundSsrcs' | 'roomPcs' | 'setEnabled' | 'publishScreen' | 'unpublishScreen' | 'audioFlowing' | 'disconnect' | 'dispose';
+type Step =
+  | 'start'
+  | 'summary'
+  | 'leftovers'
+  | 'fakeStats'
+  | 'inboundSsrcs'
+  | 'roomPcs'
+  | 'setEnabled'
+  | 'publishScreen'
+  | 'unpublishScreen'
+  | 'audioFlowing'
+  | 'disconnect'
+  | 'dispose';
 
 const POLL = { timeout: 15_000, interval: 200 };
 const SERVER_FABRIC = ['twilio-media-server', 'multiplex'];
@@ -60,7 +72,13 @@ describe('twilio-video 2.36.0 against the local Twilio signaling server: vendor 
     ) as Promise<T>;
   const summary = () => step<Summary>('summary');
   /** Joins a fresh room as `alice-<n>`; resolves with the room's name. */
-  const join = async (options: { way: 'a' | 'b' | 'none'; video?: boolean; codecProbe?: boolean; realCallstats?: boolean; brokenClient?: boolean }) => {
+  const join = async (options: {
+    way: 'a' | 'b' | 'none';
+    video?: boolean;
+    codecProbe?: boolean;
+    realCallstats?: boolean;
+    brokenClient?: boolean;
+  }) => {
     const room = `scenario-${++roomCounter}`;
     await step('start', { ...options, room, token: server.token(`alice-${roomCounter}`, room) });
     return room;
@@ -68,7 +86,9 @@ describe('twilio-video 2.36.0 against the local Twilio signaling server: vendor 
 
   it("way (a): the Room's pc is one fabric from its creation; a joining participant's audio is associated with its identity; leaving sends nothing; the room's end terminates the pc once and leaves nothing behind", async () => {
     const room = await join({ way: 'a' });
-    expect((await summary()).fabrics).toEqual([expect.objectContaining({ fake: false, added: [...SERVER_FABRIC, room, { remoteEndpointType: 'server' }] })]);
+    expect((await summary()).fabrics).toEqual([
+      expect.objectContaining({ fake: false, added: [...SERVER_FABRIC, room, { remoteEndpointType: 'server' }] }),
+    ]);
     await server.addParticipant(room, 'bob');
     expect(await step('audioFlowing')).toBe(true);
     await expect.poll(async () => (await summary()).fabrics[0]!.associations, POLL).toHaveLength(1);
@@ -129,11 +149,13 @@ describe('twilio-video 2.36.0 against the local Twilio signaling server: vendor 
     await step('disconnect');
   });
 
-  it("way (b): a Room attached after connect() gets one fake pc whose stats come from room.getStats(); the real callstats.js takes it; its end is sent once", async () => {
+  it('way (b): a Room attached after connect() gets one fake pc whose stats come from room.getStats(); the real callstats.js takes it; its end is sent once', async () => {
     const room = await join({ way: 'b', realCallstats: true });
     let r = await summary();
     expect(r.pcsBuilt, "Twilio's own pc, unseen by the shim").toBe(1);
-    expect(r.fabrics).toEqual([expect.objectContaining({ fake: true, added: [...SERVER_FABRIC, room, { remoteEndpointType: 'server' }], states: ['connected', 'stable'] })]);
+    expect(r.fabrics).toEqual([
+      expect.objectContaining({ fake: true, added: [...SERVER_FABRIC, room, { remoteEndpointType: 'server' }], states: ['connected', 'stable'] }),
+    ]);
     await server.addParticipant(room, 'bob');
     expect(await step('audioFlowing')).toBe(true);
     await expect.poll(async () => (await summary()).fabrics[0]!.associations, POLL).toHaveLength(1);
@@ -154,7 +176,9 @@ describe('twilio-video 2.36.0 against the local Twilio signaling server: vendor 
     const [setup] = await collector.waitForEvent({ conferenceID: room, eventType: 'fabricSetup', timeoutMs: 20_000 });
     const [terminated] = await collector.waitForEvent({ conferenceID: room, eventType: 'fabricTerminated', timeoutMs: 20_000 });
     expect(terminated!.connectionID).toBe(setup!.connectionID);
-    const { batches } = await collector.api<{ batches: unknown[] }>(`conferences/${encodeURIComponent(room)}/fabrics/${encodeURIComponent(setup!.connectionID!)}/batches`);
+    const { batches } = await collector.api<{ batches: unknown[] }>(
+      `conferences/${encodeURIComponent(room)}/fabrics/${encodeURIComponent(setup!.connectionID!)}/batches`,
+    );
     expect(batches.length, 'stats batches from the fake pc at the collector').toBeGreaterThan(0);
   }, 60_000);
 
@@ -168,7 +192,7 @@ describe('twilio-video 2.36.0 against the local Twilio signaling server: vendor 
     await step('disconnect');
   });
 
-  it("with the shim, the pc Twilio uses is still its own class (ChromeRTCPeerConnection), whose browser pc is the fabric; the app sees the same Room as without the shim", async () => {
+  it('with the shim, the pc Twilio uses is still its own class (ChromeRTCPeerConnection), whose browser pc is the fabric; the app sees the same Room as without the shim', async () => {
     const outcome = async (way: 'a' | 'none') => {
       const room = await join({ way, video: true });
       const pcs = await step<unknown[]>('roomPcs');

@@ -30,7 +30,7 @@ export function localConnectOptions(name: string, tracks: Video.LocalTrack[]): R
   return { name, tracks, wsServer: config().wsServer, iceServers: [], insights: false };
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
   const until = Date.now() + timeoutMs;
@@ -67,5 +67,5 @@ export function screenTrack(): Video.LocalVideoTrack {
     clearInterval(timer);
     stop();
   };
-  return new Video.LocalVideoTrack(track!, { name: 'screen' } as Video.LocalTrackOptions);
+  return new Video.LocalVideoTrack(track!, { name: 'screen' });
 }

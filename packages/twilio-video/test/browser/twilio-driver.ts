@@ -35,7 +35,7 @@ export const twilioDriver: ConformanceDriver = {
       // (ChromeRTCPeerConnection), the one with the shim through connectOptions.
       const options = localConnectOptions(config().room, tracks);
       // Where an app puts the shim: its connect options, then the Room it got.
-      room = await Video.connect(nextIdentityToken(), (monitor ? monitor.connectOptions(options) : options) as Video.ConnectOptions);
+      room = await Video.connect(nextIdentityToken(), monitor ? monitor.connectOptions(options) : options);
       monitor?.attach(room as unknown as TwilioRoom);
       outcome.connected = true;
       room.on('disconnected', (_room: Room, error?: unknown) => {
@@ -44,7 +44,10 @@ export const twilioDriver: ConformanceDriver = {
         fail(error ?? new Error('disconnected'));
       });
       const joined = room;
-      await waitFor(() => [...joined.participants.values()].some((p) => p.audioTracks.size > 0 && [...p.audioTracks.values()].every((t) => t.isSubscribed)), 6_000);
+      await waitFor(
+        () => [...joined.participants.values()].some((p) => p.audioTracks.size > 0 && [...p.audioTracks.values()].every((t) => t.isSubscribed)),
+        6_000,
+      );
       outcome.participants = [...joined.participants.values()].map((p) => p.identity).sort();
       outcome.audioReceived = await remoteAudioFlowing(joined, 6_000);
       if (!outcome.audioReceived) throw new Error("no audio from the room's other participant");

@@ -99,7 +99,9 @@ function fabrics() {
     return {
       fake: !allPcs.includes(pc as RTCPeerConnection),
       added: calls('addNewFabric')[0]!.args.slice(1),
-      events: calls('sendFabricEvent').map((c) => c.args[1] as string).filter((e) => e !== 'fabricTerminated'),
+      events: calls('sendFabricEvent')
+        .map((c) => c.args[1] as string)
+        .filter((e) => e !== 'fabricTerminated'),
       terminated: calls('sendFabricEvent').filter((c) => c.args[1] === 'fabricTerminated').length,
       associations: calls('associateMstWithUserID').map((c) => [c.args[1], c.args[3], c.args[4]]),
       errors: calls('reportError').map((c) => [c.args[2], (c.args[3] as { code?: number })?.code]),
@@ -129,7 +131,9 @@ function summary() {
     callMethods: s.client.calls.map((c) => c.method),
     violations: [...s.client.violations],
     warnings: [...s.warnings],
-    published: [...room.localParticipant.tracks.values()].map((p) => `${p.kind}:${p.trackName === 'screen' ? 'screen' : 'track'}:${/^MT/.test(p.trackSid) ? 'sid' : 'none'}`).sort(),
+    published: [...room.localParticipant.tracks.values()]
+      .map((p) => `${p.kind}:${p.trackName === 'screen' ? 'screen' : 'track'}:${/^MT/.test(p.trackSid) ? 'sid' : 'none'}`)
+      .sort(),
     participants: [...room.participants.values()].map((p) => p.identity).sort(),
   };
 }
@@ -153,10 +157,10 @@ interface TwilioInternalRoom {
 
 /** The pcs Twilio's Room holds (internals read for the test only): their class, and their browser pc. */
 function roomPcs() {
-  const TwilioDefault = (twilioPeerConnectionModule as { default?: unknown }).default as new () => unknown;
+  const TwilioDefault = twilioPeerConnectionModule.default as new () => unknown;
   const held = [...((s.room as unknown as TwilioInternalRoom)._signaling?._peerConnectionManager?._peerConnections?.values() ?? [])];
   return held.map(({ _peerConnection: pc }) => ({
-    className: (pc as object | undefined)?.constructor.name,
+    className: pc?.constructor.name,
     twilioDefaultClass: pc instanceof TwilioDefault,
     browserPc: pc instanceof NativePeerConnection,
     innerPcIsFabric: s.client.fabrics.includes(pc?._peerConnection as never),

@@ -1,8 +1,8 @@
 import { startTwilioServer, type TwilioTestServer } from '@shims/testkit';
 
 /** The room the conformance calls join, with a server-side participant publishing audio in it. */
-export const CONFORMANCE_ROOM = 'conformance';
-export const REMOTE_IDENTITY = 'bob';
+const CONFORMANCE_ROOM = 'conformance';
+const REMOTE_IDENTITY = 'bob';
 
 /** testkit's local Twilio signaling server, with `bob` in the room, and tokens for the page's calls. */
 export async function startServerWithGuest(calls = 80): Promise<{ server: TwilioTestServer; config: Record<string, unknown> }> {

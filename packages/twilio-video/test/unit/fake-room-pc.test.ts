@@ -19,9 +19,36 @@ function attachedLate(room = new FakeRoom()) {
 
 const TWILIO_REPORT = {
   peerConnectionId: 'PC1',
-  localAudioTrackStats: [{ trackId: 'a1', trackSid: 'MT1', timestamp: 10, ssrc: '111', codec: 'opus', packetsLost: 2, bytesSent: 900, packetsSent: 30, roundTripTime: 40, jitter: 5, audioLevel: 32767 }],
+  localAudioTrackStats: [
+    {
+      trackId: 'a1',
+      trackSid: 'MT1',
+      timestamp: 10,
+      ssrc: '111',
+      codec: 'opus',
+      packetsLost: 2,
+      bytesSent: 900,
+      packetsSent: 30,
+      roundTripTime: 40,
+      jitter: 5,
+      audioLevel: 32767,
+    },
+  ],
   localVideoTrackStats: [],
-  remoteAudioTrackStats: [{ trackId: 'r1', trackSid: 'MT7', timestamp: 10, ssrc: '222', codec: null, packetsLost: 1, bytesReceived: 800, packetsReceived: 25, jitter: 12, audioLevel: 0 }],
+  remoteAudioTrackStats: [
+    {
+      trackId: 'r1',
+      trackSid: 'MT7',
+      timestamp: 10,
+      ssrc: '222',
+      codec: null,
+      packetsLost: 1,
+      bytesReceived: 800,
+      packetsReceived: 25,
+      jitter: 12,
+      audioLevel: 0,
+    },
+  ],
   remoteVideoTrackStats: [],
 };
 
@@ -31,7 +58,12 @@ describe('way (b): a Room attached after connect() gets a fake pc', () => {
     expect(client.callsOf('addNewFabric').map((c) => c.args.slice(1))).toEqual([
       ['twilio-media-server', 'multiplex', 'conf', { remoteEndpointType: 'server' }],
     ]);
-    expect([pc.iceConnectionState, pc.connectionState, pc.iceGatheringState, pc.signalingState]).toEqual(['connected', 'connected', 'complete', 'stable']);
+    expect([pc.iceConnectionState, pc.connectionState, pc.iceGatheringState, pc.signalingState]).toEqual([
+      'connected',
+      'connected',
+      'complete',
+      'stable',
+    ]);
     // No SDP is reachable: the fake pc has none to give, whatever collectSDP says.
     expect([pc.localDescription, pc.remoteDescription]).toEqual([null, null]);
   });
@@ -120,7 +152,13 @@ describe('way (b): a Room attached after connect() gets a fake pc', () => {
 describe('statsFromTwilioReports', () => {
   it('skips the fields Twilio left null and keeps video sizes', () => {
     const [outbound] = statsFromTwilioReports(
-      [{ localVideoTrackStats: [{ ssrc: '9', timestamp: 1, bytesSent: null, packetsSent: 3, frameRate: 15, dimensions: { width: 320, height: 240 } }] }],
+      [
+        {
+          localVideoTrackStats: [
+            { ssrc: '9', timestamp: 1, bytesSent: null, packetsSent: 3, frameRate: 15, dimensions: { width: 320, height: 240 } },
+          ],
+        },
+      ],
       5,
     ) as Array<RTCStats & Record<string, unknown>>;
     expect(outbound).toEqual({

@@ -6,6 +6,7 @@ import { FakeRoom, FakeRTCPeerConnection, FakeTrack, FakeTwilioPeerConnection, T
 
 // Twilio's default pc class, as the shim imports it from twilio-video's internal module; each test
 // sets it (in Node the real module exports a constructor that throws "not supported").
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- without it vi.hoisted types `current` as undefined
 const twilioDefault = vi.hoisted(() => ({ current: undefined as unknown }));
 vi.mock('twilio-video/es5/webrtc/rtcpeerconnection/index.js', () => ({
   get default() {
@@ -86,7 +87,10 @@ describe('way (a): the RTCPeerConnection connect option', () => {
     const monitoring = monitorTwilioVideo(client, { conferenceID: 'c' });
     const options = monitoring.connectOptions({});
     withGlobalPc(() => {
-      const pc = new options.RTCPeerConnection({ iceServers: [] }, { chromeSpecificConstraints: { optional: [] } }) as unknown as FakeTwilioPeerConnection;
+      const pc = new options.RTCPeerConnection(
+        { iceServers: [] },
+        { chromeSpecificConstraints: { optional: [] } },
+      ) as unknown as FakeTwilioPeerConnection;
       expect(pc).toBeInstanceOf(FakeTwilioPeerConnection);
       expect(pc).toBeInstanceOf(options.RTCPeerConnection);
       expect(pc._peerConnection.args).toEqual([{ iceServers: [] }, { optional: [] }]);
@@ -245,7 +249,9 @@ describe('way (a): the RTCPeerConnection connect option', () => {
   });
 
   it("uses the app's isScreenShare rule", () => {
-    const { client, monitoring } = connectedThroughShim(new RecordingCallstats(), { isScreenShare: (t: { name?: string }) => t.name === 'presentation' });
+    const { client, monitoring } = connectedThroughShim(new RecordingCallstats(), {
+      isScreenShare: (t: { name?: string }) => t.name === 'presentation',
+    });
     const room = new FakeRoom();
     monitoring.attach(asRoom(room));
     room.localParticipant.publish(new FakeTrack('video', 'screen'), 'MT1');
@@ -298,7 +304,7 @@ describe('way (a): the RTCPeerConnection connect option', () => {
     }
   });
 
-  it('sends nothing for reconnecting/reconnected: callstats.js reads the real pc\'s ICE states itself', () => {
+  it("sends nothing for reconnecting/reconnected: callstats.js reads the real pc's ICE states itself", () => {
     const { client, monitoring } = connectedThroughShim();
     const room = new FakeRoom();
     monitoring.attach(asRoom(room));
@@ -358,7 +364,9 @@ describe('way (a): the RTCPeerConnection connect option', () => {
     const client = { addNewFabric: fail, reportError: fail, sendFabricEvent: fail, associateMstWithUserID: fail };
     const warn = vi.fn();
     const monitoring = monitorTwilioVideo(client, { conferenceID: 'c', logger: { warn } });
-    const pc = new (monitoring.connectOptions({ RTCPeerConnection: FakeRTCPeerConnection as never }).RTCPeerConnection)() as unknown as FakeRTCPeerConnection;
+    const pc = new (monitoring.connectOptions({
+      RTCPeerConnection: FakeRTCPeerConnection as never,
+    }).RTCPeerConnection)() as unknown as FakeRTCPeerConnection;
     pc.inbound = [{ trackIdentifier: 'mst-eve-mic', ssrc: 5 }];
     const room = new FakeRoom();
     const mic = new FakeTrack('audio', 'mic');
