@@ -29,6 +29,8 @@ export interface ShimScope extends ShimChanges {
 export function createScope(owner?: ShimChanges): ShimScope {
   const steps = new Set<Unwrap>();
   let disposed = false;
+  // Set below, once the scope exists; an owner disposed already runs scope.dispose at once, before it is set.
+  let leaveOwner: Unwrap | undefined;
   const scope: ShimScope = {
     onDispose(step) {
       if (disposed) step();
@@ -49,8 +51,7 @@ export function createScope(owner?: ShimChanges): ShimScope {
       }
     },
   };
-  // Read by dispose(), which cannot run before this line.
-  const leaveOwner = owner?.onDispose(scope.dispose);
+  leaveOwner = owner?.onDispose(scope.dispose);
   return scope;
 }
 
