@@ -49,7 +49,10 @@ export interface MonitorJanusOptions extends ShimMonitorOptions<JanusHandleInfo>
 export interface JanusMonitor extends ShimMonitor<JanusPluginHandle> {
   /** Monitors a handle the shim did not see attached (attached before `monitorJanus`); idempotent. */
   addHandle(handle: JanusPluginHandle): void;
-  /** Sets the remote user ID and/or fabric usage of the pcs this handle builds from now on. */
+  /**
+   * Sets the remote user ID and/or fabric usage of the pcs this handle builds from now on; a handle
+   * not monitored yet is added as by `addHandle`, its live pc already with this description.
+   */
   describeHandle(handle: JanusPluginHandle, description: JanusHandleDescription): void;
 }
 
@@ -160,10 +163,10 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
     }
   };
 
-  const addHandle = (handle: JanusPluginHandle): void => {
+  const addHandle = (handle: JanusPluginHandle, description: JanusHandleDescription = {}): void => {
     if (monitor.disposed || handles.has(handle)) return;
     const state: HandleState = {
-      description: {},
+      description,
       feed: undefined,
       fabrics: new Set(),
       screenTracks: new WeakSet(),
@@ -333,9 +336,10 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
         throw invalidArgument('describeHandle', 'description', 'must be an object', description);
       if (description.remoteUserID !== undefined) requireNonEmptyString(description.remoteUserID, 'remoteUserID', 'describeHandle');
       if (description.fabricUsage !== undefined) requireOneOf(description.fabricUsage, FABRIC_USAGES, 'fabricUsage', 'describeHandle');
-      addHandle(handle);
+      // A handle not seen yet is added with it: its live pc too (late attachment).
       const state = handles.get(handle);
       if (state) state.description = { ...state.description, ...description };
+      else addHandle(handle, { ...description });
     },
   });
 }

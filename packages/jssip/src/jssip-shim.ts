@@ -17,8 +17,8 @@ import type { JsSipMonitor, JsSipNewSessionEvent, JsSipSession, JsSipUA, Monitor
 const WHERE = 'monitorJsSip';
 
 /**
- * Monitors every call session a JsSIP `UA` makes or receives from now on: each session's pc is
- * added to callstats the moment JsSIP builds it (in `ua.call()` for an outgoing session, in
+ * Monitors every call session a JsSIP `UA` holds, makes or receives: a live session's pc is added
+ * at once, each new one the moment JsSIP builds it (in `ua.call()` for an outgoing session, in
  * `answer()` for an incoming one), its failures are reported with the function that failed and
  * the original error, hold/unhold and mute/unmute become fabric events, and its end sends one
  * `fabricTerminated`.
@@ -98,6 +98,8 @@ export function monitorJsSip(client: CallstatsClient, ua: JsSipUA, options: Moni
     watchSession(event.session, event.originator === 'remote' ? event.request?.body : undefined);
   }) as Listener;
   listenOn(monitor, ua, 'newRTCSession', onNewSession);
+  // Late attachment: the sessions the UA holds (an incoming one's usage from its INVITE's offer).
+  for (const session of Object.values(ua._sessions ?? {})) if (!session.isEnded?.()) watchSession(session, session._request?.body);
   return shimMonitor(monitor, (session: JsSipSession) => {
     const pc = sessions.get(session)?.fabric?.pc;
     return pc && monitor.fabricFor(pc);

@@ -11,6 +11,9 @@ export interface JsSipSession extends JsSipEmitter {
   /** The pc; `null` on an incoming session until `answer()`. */
   readonly connection: RTCPeerConnection | null | undefined;
   readonly direction: 'incoming' | 'outgoing' | null;
+  isEnded?(): boolean;
+  /** Internal: the INVITE (an incoming session's `body` is the remote offer). */
+  readonly _request?: { readonly body?: string | null } | null;
   readonly remote_identity?: { readonly uri?: { readonly user?: string | null; toString(): string } } | null;
 }
 
@@ -24,6 +27,8 @@ export interface JsSipNewSessionEvent {
 /** A JsSIP `UA`. */
 export interface JsSipUA extends JsSipEmitter {
   call(target: string, options?: unknown): JsSipSession;
+  /** Internal (3.x): the live sessions by id, taken when the shim attaches late. */
+  readonly _sessions?: Readonly<Record<string, JsSipSession>>;
 }
 
 /** `remoteUserID` default: the user part of the remote SIP URI. */

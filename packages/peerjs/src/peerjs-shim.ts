@@ -18,18 +18,19 @@ import type { MonitorPeerJsOptions, PeerJsConnection, PeerJsMonitor, PeerJsPeer,
 const WHERE = 'monitorPeerJs';
 
 /**
- * Monitors every media and data connection a PeerJS `Peer` makes or accepts from now on: each
- * pc is added to callstats the moment PeerJS builds it, its failures are reported with the
- * function that failed and the original error, and its end sends one `fabricTerminated`.
+ * Monitors every media and data connection a PeerJS `Peer` holds, makes or accepts: a pc already
+ * running is added at once (late attachment), each new one the moment PeerJS builds it; its
+ * failures are reported with the function that failed and the original error, and its end sends
+ * one `fabricTerminated`.
  */
 export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options: MonitorPeerJsOptions): PeerJsMonitor {
-  requireMethods(peer, ['call', 'connect', 'on'], 'peer', WHERE, 'must be a PeerJS Peer (with call, connect and on)');
+  requireMethods(peer, ['call', 'connect', 'on'], 'peer', WHERE, 'must be a PeerJS Peer');
   const monitor = createShimMonitor<string>(client, options, '@shims/peerjs');
   const usageOfStream = (stream: MediaStream | undefined): FabricUsage => usageOfKinds(trackKindsOf([stream]));
 
+  // A pc added already keeps its fabric (addFabric returns it).
   const addFabric = (pc: RTCPeerConnection, peerId: string | undefined, fabricUsage: FabricUsage): void => {
-    if (monitor.disposed || monitor.fabricFor(pc)) return;
-    monitor.addFabric(pc, { remoteUserID: monitor.userOf(peerId ?? 'unknown'), fabricUsage });
+    if (!monitor.disposed) monitor.addFabric(pc, { remoteUserID: monitor.userOf(peerId ?? 'unknown'), fabricUsage });
   };
   /** Runs a PeerJS step that may build a pc, adding the pc to callstats as it is built. */
   const capturing = <T>(peerId: string | undefined, usage: FabricUsage, step: () => T): T =>
@@ -37,24 +38,26 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
 
   const hook = (name: string, makeWrapper: (original: AnyMethod) => AnyMethod): void => {
     if (!patchMethod(monitor, peer, name, makeWrapper))
-      monitor.warn(
-        `missing:${name}`,
-        `Peer.${name} not found: this PeerJS version moved it, so connections are caught later (first failures may be missed)`,
-      );
+      monitor.warn(`missing:${name}`, `Peer.${name} not found (PeerJS moved it): connections are caught later, first failures may be missed`);
   };
-  /** The connections seen: what the shim changes on each is a scope, undone at its close or at dispose. */
-  const watched = new WeakSet<PeerJsConnection>();
   const fabricOf = (connection: PeerJsConnection) => {
     const pc = connection.peerConnection;
     return pc ? monitor.fabricFor(pc) : undefined;
   };
 
-  /** A connection is known: catch a callee's pc at answer(), and end its fabric when it closes. */
+  /**
+   * A connection is known: add its pc if it has one (a no-op for a pc caught as it was built; a
+   * running call's pc when the shim attaches late), else catch a callee's pc at answer(); end its
+   * fabric when it closes. PeerJS passes each connection once (`_addConnection`, or the list taken
+   * at a late attachment); what the shim changes on it is a scope, undone at its close or at dispose.
+   */
   const watchConnection = (connection: PeerJsConnection): void => {
-    if (watched.has(connection)) return;
-    watched.add(connection);
     const scope = createScope(monitor);
-    if (!connection.peerConnection) {
+    const pc = connection.peerConnection;
+    if (pc) {
+      if (pc.signalingState != 'closed')
+        addFabric(pc, connection.peer, connection.type == 'data' ? 'data' : usageOfOffer(pc.localDescription?.sdp, true));
+    } else {
       patchMethod(
         scope,
         connection,
@@ -75,10 +78,7 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
 
   // destroy() ends every call of the Peer. PeerJS 1.4/1.5 skip some connections while closing
   // them (the list is spliced as it is walked), leaving their pc open: end those fabrics here.
-  const onPeerClose = (): void => {
-    for (const fabric of monitor.fabrics()) fabric.terminate();
-  };
-  listenOn(monitor, peer, 'close', onPeerClose);
+  listenOn(monitor, peer, 'close', () => monitor.fabrics().forEach((fabric) => fabric.terminate()));
 
   hook(
     'call',
@@ -114,6 +114,9 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
         return result;
       },
   );
+
+  // Late attachment: the connections the Peer already holds (their pcs are never built again).
+  for (const connections of Object.values(peer.connections ?? {})) connections.forEach(watchConnection);
 
   return shimMonitor(monitor, fabricOf);
 }

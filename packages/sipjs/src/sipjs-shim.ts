@@ -16,7 +16,7 @@ import {
 import type { MonitorSipJsOptions, SipJsMonitor, SipJsSession, SipJsSessionDescriptionHandler, SipJsUserAgent } from './sipjs-types.js';
 
 const WHERE = 'monitorSipJs';
-const USER_AGENT_REQUIREMENT = 'must be a SIP.js UserAgent (with a replaceable configuration.sessionDescriptionHandlerFactory)';
+const USER_AGENT_REQUIREMENT = 'must be a SIP.js UserAgent (its configuration.sessionDescriptionHandlerFactory writable)';
 
 function requireUserAgent(userAgent: unknown): asserts userAgent is SipJsUserAgent {
   const ua = userAgent as Partial<SipJsUserAgent> | null;
@@ -32,11 +32,11 @@ function requireUserAgent(userAgent: unknown): asserts userAgent is SipJsUserAge
 }
 
 /**
- * Monitors every session a SIP.js `UserAgent` makes or receives from now on, through its
- * `sessionDescriptionHandlerFactory`: each pc is added to callstats the moment its session
- * description handler is built (in `invite()`, `accept()`, and for each early-media fork), its
- * failures are reported with the function that failed and the original error, hold and mute
- * become fabric events, and the session's `Terminated` state sends one `fabricTerminated` per pc.
+ * Monitors every session a SIP.js `UserAgent` holds, makes or receives: a live session's pc is
+ * added at once (late attachment), and through the `sessionDescriptionHandlerFactory` each new pc
+ * is added the moment its session description handler is built (in `invite()`, `accept()`, and
+ * for each early-media fork); its failures are reported with the function that failed and the
+ * original error, hold and mute become fabric events, and the session's `Terminated` state sends one `fabricTerminated` per pc.
  */
 export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent, options: MonitorSipJsOptions): SipJsMonitor {
   requireUserAgent(userAgent);
@@ -147,6 +147,10 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
   );
   // A frozen configuration: nothing was replaced, so nothing is left behind by the throw.
   if (!factoryWatched) throw invalidArgument(WHERE, 'userAgent', USER_AGENT_REQUIREMENT, userAgent);
+
+  // Late attachment: the sessions the UserAgent holds, each with its current handler's pc.
+  for (const session of Object.values(userAgent._sessions ?? {}))
+    watchHandler(session, session.sessionDescriptionHandler as SipJsSessionDescriptionHandler);
 
   // The session's current pc: its session description handler's (the confirmed dialog's, with forks).
   return shimMonitor(monitor, (session: SipJsSession) => {

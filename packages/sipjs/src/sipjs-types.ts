@@ -31,6 +31,8 @@ export type SipJsSessionDescriptionHandlerFactory = (session: SipJsSession, opti
 /** A SIP.js `UserAgent`. */
 export interface SipJsUserAgent {
   readonly configuration: { sessionDescriptionHandlerFactory?: SipJsSessionDescriptionHandlerFactory };
+  /** Internal (0.21): the live sessions by id, taken when the shim attaches late. */
+  readonly _sessions?: Readonly<Record<string, SipJsSession>>;
 }
 
 /** `remoteUserID` default: the user part of the remote SIP URI. */

@@ -100,6 +100,7 @@ export const janusDriver: ConformanceDriver = {
     let session: Session | undefined;
     let monitor: JanusMonitor | undefined;
     const handles: Handle[] = [];
+    let feed: number | undefined;
     const outcome = { published: false, audioReceived: false };
 
     const flow = (async () => {
@@ -113,6 +114,7 @@ export const janusDriver: ConformanceDriver = {
       handles.push(pub.handle);
       await pub.up;
       outcome.published = true;
+      feed = pub.feed;
       const sub = await subscribe(session, fail, pub.feed);
       handles.push(sub);
       await waitFor(() => sub.webrtcStuff.pc !== null, 5_000);
@@ -137,6 +139,17 @@ export const janusDriver: ConformanceDriver = {
         if (session) await destroySession(session);
       },
       disposeShim: () => monitor?.dispose(),
+      // janus.js keeps a session's handles private: an app monitoring mid-call hands them over. It
+      // also keeps no record of what a subscriber joined, so the app names the feed the shim would
+      // have read from the `join` it saw.
+      attachShim(lateClient) {
+        if (!session) return;
+        monitor = monitorJanus(lateClient, session, { conferenceID });
+        const [publisher, subscriber] = handles;
+        if (publisher) monitor.addHandle(publisher);
+        if (subscriber) monitor.describeHandle(subscriber, { remoteUserID: `janus.plugin.videoroom:${feed}` });
+      },
+      roles: (): Record<string, string> => (feed === undefined ? {} : { [String(feed)]: 'feed' }),
       appOutcome: () => ({ ...outcome }),
       appErrors: () => errors,
     };

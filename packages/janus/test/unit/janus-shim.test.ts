@@ -232,6 +232,20 @@ describe('monitorJanus with a janus.js-shaped session', () => {
     expect(monitor.fabricFor(early)?.active).toBe(true);
   });
 
+  it('names a late handle by describeHandle, given before its live pc is added, and adds it once', async () => {
+    global.RTCPeerConnection = FakePc;
+    const client = new RecordingCallstats();
+    const { session } = fakeJanus();
+    const early = await attached(session, 'janus.plugin.videoroom');
+    early.createOffer({});
+    const monitor = monitorJanus(client, session, { conferenceID: 'c', watchMediaDevices: false });
+    monitor.describeHandle(early, { remoteUserID: 'alice', fabricUsage: 'audio' });
+    monitor.addHandle(early);
+    expect(client.callsOf('addNewFabric').map((c) => c.args.slice(1, 3))).toEqual([['alice', 'audio']]);
+    monitor.dispose();
+    expect(monitor.fabricFor(early)).toBeUndefined();
+  });
+
   it('puts back janus.attach and every handle method at dispose, and sends nothing more', async () => {
     global.RTCPeerConnection = FakePc;
     const client = new RecordingCallstats();

@@ -85,10 +85,13 @@ export function jsSipDriver(): ConformanceDriver {
     name: `jssip ${JsSIP.version}`,
     async startCall({ client, conferenceID }): Promise<DriverCall> {
       const calleeUser = uniqueUser('callee');
-      const [caller, callee] = await Promise.all([startUA(uniqueUser('caller')), startUA(calleeUser)]);
-      const monitors: JsSipMonitor[] = client
-        ? [monitorJsSip(client, asShimUA(caller), { conferenceID }), monitorJsSip(client, asShimUA(callee), { conferenceID })]
-        : [];
+      const callerUser = uniqueUser('caller');
+      const [caller, callee] = await Promise.all([startUA(callerUser), startUA(calleeUser)]);
+      const monitors: JsSipMonitor[] = [];
+      const attach = (to: NonNullable<typeof client>): void => {
+        monitors.push(monitorJsSip(to, asShimUA(caller), { conferenceID }), monitorJsSip(to, asShimUA(callee), { conferenceID }));
+      };
+      if (client) attach(client);
       const errors: unknown[] = [];
       const outcome = { confirmed: false, audioReceived: false, callerEnd: null as string | null, calleeEnd: null as string | null };
       let failed: (error: unknown) => void = () => {};
@@ -134,6 +137,8 @@ export function jsSipDriver(): ConformanceDriver {
           await stopUAs(caller, callee);
         },
         disposeShim: () => monitors.forEach((m) => m.dispose()),
+        attachShim: attach,
+        roles: () => ({ [callerUser]: 'caller', [calleeUser]: 'callee' }),
         appOutcome: () => ({ ...outcome }),
         appErrors: () => errors,
       };

@@ -127,6 +127,34 @@ describe('monitorJsSip sessions', () => {
   });
 });
 
+describe('a monitor created while sessions run (late attachment)', () => {
+  it('adds each live session of the UA once, with the usage of its offer, and ends it at its end', () => {
+    const client = new RecordingCallstats();
+    const ua = new FakeUA();
+    const live = Object.assign(new FakeSession(), {
+      isEnded: () => false,
+      direction: 'incoming' as const,
+      _request: { body: 'v=0\r\nm=audio 9 x\r\n' },
+    });
+    live.connection = fakePc();
+    const ended = Object.assign(new FakeSession(), { isEnded: () => true, connection: fakePc() });
+    const ringing = Object.assign(new FakeSession(), { isEnded: () => false, direction: 'incoming' as const });
+    const monitor = monitorJsSip(client, Object.assign(ua, { _sessions: { a: live, b: ended, c: ringing } }) as never, { conferenceID: 'c' });
+    expect(client.callsOf('addNewFabric').map((c) => c.args.slice(0, 4))).toEqual([[live.connection, 'bob', 'audio', 'c']]);
+    // JsSIP reporting the session or its pc again adds nothing.
+    ua.emit('newRTCSession', { originator: 'remote', session: live });
+    live.emit('peerconnection', { peerconnection: live.connection });
+    expect(client.callsOf('addNewFabric')).toHaveLength(1);
+    // A session still ringing is caught when answer() builds its pc.
+    ringing.emit('peerconnection', { peerconnection: fakePc() });
+    expect(client.callsOf('addNewFabric')).toHaveLength(2);
+    live.emit('ended', {});
+    expect(events(client)).toEqual(['fabricTerminated']);
+    monitor.dispose();
+    expect(ringing.eventNames()).toEqual([]);
+  });
+});
+
 describe('the @shims shape', () => {
   it('takes the base options and returns the common monitor', () => {
     expectTypeOf<MonitorJsSipOptions>().toExtend<ShimMonitorOptions<JsSipSession>>();

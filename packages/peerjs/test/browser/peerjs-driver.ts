@@ -38,11 +38,15 @@ export function peerJsDriver(Peer: PeerConstructor, version: string): Conformanc
   return {
     name: `peerjs ${version}`,
     startCall({ client, conferenceID }): DriverCall {
-      const caller = new Peer(uniqueId('caller'), peerOptions());
-      const callee = new Peer(uniqueId('callee'), peerOptions());
-      const monitors: PeerJsMonitor[] = client
-        ? [monitorPeerJs(client, caller, { conferenceID }), monitorPeerJs(client, callee, { conferenceID })]
-        : [];
+      // The ids as given: PeerJS forgets a Peer's id at destroy().
+      const ids = { caller: uniqueId('caller'), callee: uniqueId('callee') };
+      const caller = new Peer(ids.caller, peerOptions());
+      const callee = new Peer(ids.callee, peerOptions());
+      const monitors: PeerJsMonitor[] = [];
+      const attach = (to: NonNullable<typeof client>): void => {
+        monitors.push(monitorPeerJs(to, caller, { conferenceID }), monitorPeerJs(to, callee, { conferenceID }));
+      };
+      if (client) attach(client);
       const errors: unknown[] = [];
       let failed: (error: unknown) => void = () => {};
       const appFailure = new Promise<never>((_, reject) => (failed = reject));
@@ -90,6 +94,8 @@ export function peerJsDriver(Peer: PeerConstructor, version: string): Conformanc
           stream?.getTracks().forEach((track) => track.stop());
         },
         disposeShim: () => monitors.forEach((m) => m.dispose()),
+        attachShim: attach,
+        roles: () => ({ [ids.caller]: 'caller', [ids.callee]: 'callee' }),
         appOutcome: () => ({ ...outcome }),
         appErrors: () => errors,
       };

@@ -60,3 +60,63 @@ describe('the @shims shape', () => {
     expect(monitor[Symbol.dispose]).toBe(monitor.dispose);
   });
 });
+
+describe('a monitor created while calls run (late attachment)', () => {
+  const fakePc = (state: RTCSignalingState = 'stable') =>
+    Object.assign(new EventTarget(), {
+      signalingState: state,
+      localDescription: { sdp: 'v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n' },
+      getStats: async () => new Map(),
+      close() {},
+    }) as unknown as RTCPeerConnection;
+  const fakeConnection = (peer: string, pc: RTCPeerConnection | null) => {
+    const listeners = new Map<string, (...args: unknown[]) => void>();
+    return {
+      peer,
+      type: 'media',
+      peerConnection: pc,
+      answer: vi.fn(),
+      on: vi.fn((event: string, listener: (...args: unknown[]) => void) => listeners.set(event, listener)),
+      off: vi.fn((event: string) => listeners.delete(event)),
+      emit: (event: string) => listeners.get(event)?.(),
+      listeners,
+    };
+  };
+
+  it('adds every running pc the Peer holds once, ends it at its close, and never adds it again', () => {
+    const client = new RecordingCallstats();
+    const running = fakeConnection('bob', fakePc());
+    const ended = fakeConnection('carol', fakePc('closed'));
+    const ringing = fakeConnection('dave', null);
+    const answer = ringing.answer;
+    const peer = {
+      ...fakePeer(),
+      _addConnection: vi.fn(),
+      _handleMessage: vi.fn(),
+      connections: { bob: [running], carol: [ended], dave: [ringing] },
+    };
+    const monitor = monitorPeerJs(client, peer, { conferenceID: 'c' });
+
+    expect(client.callsOf('addNewFabric').map((c) => c.args.slice(0, 4))).toEqual([[running.peerConnection, 'bob', 'audio', 'c']]);
+    expect(monitor.fabricFor(running)?.active).toBe(true);
+    expect(ringing.answer, 'an unanswered call is caught at answer()').not.toBe(answer);
+    // PeerJS passing the same connection again (or the pc's close) adds nothing.
+    peer._addConnection('bob', running);
+    expect(client.callsOf('addNewFabric')).toHaveLength(1);
+
+    running.emit('close');
+    running.peerConnection!.close();
+    expect(client.callsOf('sendFabricEvent').map((c) => c.args[1])).toEqual(['fabricTerminated']);
+    expect(monitor.fabrics()).toEqual([]);
+  });
+
+  it('dispose removes what the late attachment added', () => {
+    const running = fakeConnection('bob', fakePc());
+    const peer = { ...fakePeer(), connections: { bob: [running] } };
+    const monitor = monitorPeerJs(new RecordingCallstats(), peer, { conferenceID: 'c', logger: { warn() {} } });
+    expect(running.listeners.has('close')).toBe(true);
+    monitor.dispose();
+    expect(running.listeners.has('close')).toBe(false);
+    expect(monitor.fabrics()).toEqual([]);
+  });
+});

@@ -61,26 +61,15 @@ export interface PairCall extends DriverCall {
 
 export async function startPair(client: CallstatsClient | null, conferenceID: string, pair: PairOptions): Promise<PairCall> {
   const stream = pair.media ? await navigator.mediaDevices.getUserMedia({ audio: true }) : undefined;
-  const a = createPeer(
-    client,
-    pair.caller,
-    { initiator: true, config, trickle: true, ...(stream ? { stream } : {}) },
-    { conferenceID, remoteUserID: 'callee' },
-  );
-  const b = createPeer(
-    client,
-    pair.callee,
-    { config, trickle: true },
-    {
-      conferenceID,
-      remoteUserID: 'caller',
-      ...(pair.calleeUsage ? { fabricUsage: pair.calleeUsage } : {}),
-    },
-  );
+  const callerShim = { conferenceID, remoteUserID: 'callee' };
+  const calleeShim = { conferenceID, remoteUserID: 'caller', ...(pair.calleeUsage ? { fabricUsage: pair.calleeUsage } : {}) };
+  const a = createPeer(client, pair.caller, { initiator: true, config, trickle: true, ...(stream ? { stream } : {}) }, callerShim);
+  const b = createPeer(client, pair.callee, { config, trickle: true }, calleeShim);
   const { peer: caller } = a;
   const { peer: callee } = b;
   const pcs = { caller: pcOf(caller), callee: pcOf(callee) };
   const handles = [a.handle, b.handle].filter((h) => h !== null);
+  let callerHandle = a.handle;
 
   const errors: Array<Error & { code?: string }> = [];
   let fail: (error: unknown) => void = () => {};
@@ -132,7 +121,7 @@ export async function startPair(client: CallstatsClient | null, conferenceID: st
     finished: Promise.race([flow, failure]),
     setMuted(kind, muted) {
       for (const t of stream?.getTracks() ?? []) if (t.kind === kind) t.enabled = !muted;
-      a.handle?.setMuted(kind, muted);
+      callerHandle?.setMuted(kind, muted);
     },
     async hangUp() {
       stream?.getTracks().forEach((t) => t.stop());
@@ -141,6 +130,11 @@ export async function startPair(client: CallstatsClient | null, conferenceID: st
       await Promise.race([Promise.all(closes), new Promise((resolve) => setTimeout(resolve, 2_000))]);
     },
     disposeShim: () => handles.forEach((h) => h.dispose()),
+    // A call already up: both peers are monitored as existing instances (their `_pc`).
+    attachShim(lateClient) {
+      callerHandle = monitorSimplePeer(lateClient, caller, callerShim);
+      handles.push(callerHandle, monitorSimplePeer(lateClient, callee, calleeShim));
+    },
     appOutcome: () => ({ connected, audioReceived, dataReceived, errorCodes: errors.map((e) => e.code ?? e.name).sort() }),
     appErrors: () => errors,
   };

@@ -91,10 +91,13 @@ export function sipJsDriver(): ConformanceDriver {
   return {
     name: 'sip.js 0.21.2',
     async startCall({ client, conferenceID }): Promise<DriverCall> {
-      const [caller, callee] = await Promise.all([startUA(uniqueUser('caller')), startUA(uniqueUser('callee'))]);
-      const monitors: SipJsMonitor[] = client
-        ? [monitorSipJs(client, asShimUA(caller), { conferenceID }), monitorSipJs(client, asShimUA(callee), { conferenceID })]
-        : [];
+      const users = { caller: uniqueUser('caller'), callee: uniqueUser('callee') };
+      const [caller, callee] = await Promise.all([startUA(users.caller), startUA(users.callee)]);
+      const monitors: SipJsMonitor[] = [];
+      const attach = (to: NonNullable<typeof client>): void => {
+        monitors.push(monitorSipJs(to, asShimUA(caller), { conferenceID }), monitorSipJs(to, asShimUA(callee), { conferenceID }));
+      };
+      if (client) attach(client);
       const errors: unknown[] = [];
       const outcome = { established: false, audioReceived: false, callerTerminated: false, calleeTerminated: false };
       let failed: (error: unknown) => void = () => {};
@@ -143,6 +146,8 @@ export function sipJsDriver(): ConformanceDriver {
           await stopUAs(caller, callee);
         },
         disposeShim: () => monitors.forEach((m) => m.dispose()),
+        attachShim: attach,
+        roles: () => ({ [users.caller]: 'caller', [users.callee]: 'callee' }),
         appOutcome: () => ({ ...outcome }),
         appErrors: () => errors,
       };

@@ -144,6 +144,32 @@ describe('monitorSipJs sessions', () => {
   });
 });
 
+describe('a monitor created while sessions run (late attachment)', () => {
+  it("adds each live session's current pc once, ends it at Terminated, and dispose undoes it", () => {
+    const client = new RecordingCallstats();
+    const { ua } = fakeUA();
+    const pc = new FakePc();
+    const sdh = { peerConnection: pc, enableSenderTracks: vi.fn() };
+    const enable = sdh.enableSenderTracks;
+    const live = fakeSession('bob', { state: 'Established', sessionDescriptionHandler: sdh, accept() {}, request: { body: AUDIO('sendrecv') } });
+    const ended = fakeSession('carol', { state: 'Terminated', sessionDescriptionHandler: { peerConnection: new FakePc() } });
+    const early = fakeSession('dave', { state: 'Establishing' });
+    const monitor = monitorSipJs(client, Object.assign(ua, { _sessions: { a: live, b: ended, c: early } }) as never, { conferenceID: 'c' });
+    expect(client.callsOf('addNewFabric').map((c) => c.args.slice(0, 4))).toEqual([[pc, 'bob', 'audio', 'c']]);
+    expect(monitor.fabricFor(live as unknown as SipJsSession)?.active).toBe(true);
+    expect(sdh.enableSenderTracks, 'mute is watched').not.toBe(enable);
+    // A later handler of a session still establishing is caught by the factory as usual.
+    ua.configuration.sessionDescriptionHandlerFactory(early);
+    expect(client.callsOf('addNewFabric')).toHaveLength(2);
+    live.stateChange.emit('Terminated');
+    expect(events(client)).toEqual(['fabricTerminated']);
+    expect(live.stateChange.size).toBe(0);
+    monitor.dispose();
+    expect(early.stateChange.size).toBe(0);
+    expect(sdh.enableSenderTracks).toBe(enable);
+  });
+});
+
 describe('the @shims shape', () => {
   it('takes the base options and returns the common monitor', () => {
     expectTypeOf<MonitorSipJsOptions>().toExtend<ShimMonitorOptions<SipJsSession>>();

@@ -117,3 +117,84 @@ export function assertCleanDispose(report: CaseReport, reference: CaseReport, op
   }
   expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
 }
+
+/** The remote user and usage of each fabric a report added, sorted: comparable across runs. */
+function addedFabrics(report: CaseReport): string[] {
+  return report.calls
+    .filter((c) => c.method === 'addNewFabric')
+    .map((c) => `${String(c.rest[0])} (${String(c.rest[1])})`)
+    .sort();
+}
+
+function fabricEventNames(report: CaseReport): string[] {
+  return report.calls
+    .filter((c) => c.method === 'sendFabricEvent')
+    .map((c) => String(c.rest[0]))
+    .sort();
+}
+
+/** How a vendor's shim attaches to a call already running, where it cannot take the call's own pcs. */
+export interface LateAttachmentOptions {
+  /**
+   * Why the late shim cannot reach the SDK's pcs and registers stand-ins instead (fake pcs, one
+   * per fabric the shim adds from the start), e.g. a Room joined without the shim's constructor.
+   * The case then asserts that: no pc of the call is added, the stand-ins are, each ended once.
+   */
+  standIn?: string;
+}
+
+/**
+ * The `late` case: a shim attached once the call was up takes every pc of the call exactly once,
+ * with the remote user and usage the shim gives it when attached from the start (`attachedFromStart`,
+ * the lifecycle case), reports nothing the pcs did before it (no errors, no fabric event the
+ * lifecycle run did not send), ends each pc with one fabricTerminated, and the app sees what it
+ * sees without the shim. A pc's events before the attachment cannot be seen, so "added before its
+ * first event" does not apply here. With `standIn`, stand-in fabrics take the pcs' place.
+ */
+export function assertAttachedLate(
+  report: CaseReport,
+  reference: CaseReport,
+  attachedFromStart: CaseReport,
+  options: LateAttachmentOptions = {},
+): void {
+  expect(reference.established, 'the call was established without the shim').toBe(true);
+  expect(report.established, 'the call was established before the shim was attached').toBe(true);
+  expect(report.attachSeq, 'the shim was attached to the running call').not.toBeNull();
+  const adds = report.calls.filter((c) => c.method === 'addNewFabric');
+  expect(
+    adds.filter((c) => c.seq < report.attachSeq!),
+    'fabrics added before the attachment',
+  ).toEqual([]);
+  if (options.standIn !== undefined) {
+    // A stand-in is no pc the page built: the tap does not know it (-1).
+    expect(
+      adds.map((c) => c.pc),
+      `only stand-ins are added (${options.standIn})`,
+    ).toEqual(addedFabrics(attachedFromStart).map(() => -1));
+    expect(fabricEvents(report, 'fabricTerminated'), 'each stand-in terminated exactly once').toHaveLength(adds.length);
+    const lastEnd = Math.max(...fabricEvents(report, 'fabricTerminated').map((c) => c.seq));
+    expect(
+      report.calls.filter((c) => c.seq > lastEnd),
+      'nothing after the last fabricTerminated',
+    ).toEqual([]);
+    assertClientAccepted(report);
+  } else {
+    const pcs = callPeerConnections(report);
+    expect(pcs.length, 'the late shim added the pcs of the call').toBe(callPeerConnections(reference).length);
+    for (const pc of pcs) {
+      expect(
+        adds.filter((c) => c.pc === pc.index),
+        `pc #${pc.index} is added exactly once by the late shim`,
+      ).toHaveLength(1);
+    }
+    assertOneTerminationPerPc(report);
+  }
+  expect(addedFabrics(report), 'the remote user and usage of each fabric, as when attached from the start').toEqual(addedFabrics(attachedFromStart));
+  expect(
+    report.calls.filter((c) => c.method === 'reportError'),
+    'errors reported for what happened before the attachment',
+  ).toEqual([]);
+  expect(fabricEventNames(report), 'the fabric events, as when attached from the start').toEqual(fabricEventNames(attachedFromStart));
+  expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
+  expect(report.appErrors, 'the errors the app saw').toEqual(reference.appErrors);
+}

@@ -7,11 +7,13 @@ import type { CaseReport, ClientKind, ConformanceCaseName, RunCaseOptions } from
 import type {} from '../page/index.ts';
 import {
   assertAddedBeforeFirstEvent,
+  assertAttachedLate,
   assertCleanDispose,
   assertFailureReported,
   assertMuteMapped,
   assertNeverCalled,
   assertOneTerminationPerPc,
+  type LateAttachmentOptions,
 } from './assertions.ts';
 import type { PeerConnectionFunction } from '@shims/core';
 
@@ -38,6 +40,11 @@ export interface ConformanceSuiteOptions {
    * SDP and never call `addIceCandidate`): their case checks that it stays so, instead.
    */
   neverCalled?: readonly PeerConnectionFunction[];
+  /**
+   * The `late` case (every driver implements `DriverCall.attachShim`): where the SDK cannot hand
+   * a shim attached mid-call its pcs, `standIn` says why, and the case checks the stand-ins.
+   */
+  lateAttachment?: LateAttachmentOptions;
   timeoutMs?: number;
 }
 
@@ -148,10 +155,26 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
           timeout,
         );
 
+        // The lifecycle run with the shim attached from the start, shared by the tests below.
+        let lifecycle: Promise<CaseReport> | undefined;
+        const withShim = (): Promise<CaseReport> => (lifecycle ??= run('lifecycle', clientKind));
+
         it(
           'sends exactly one fabricTerminated per pc at hang-up, and nothing after it',
           async () => {
-            assertOneTerminationPerPc(await run('lifecycle', clientKind));
+            assertOneTerminationPerPc(await withShim());
+          },
+          timeout,
+        );
+
+        // Events before the attachment cannot be seen: "added before its first event" does not apply.
+        const standIn = options.lateAttachment?.standIn;
+        it(
+          standIn === undefined
+            ? 'attached after the call started: adds every pc of the call once, with its remote user and usage, reports nothing twice, ends each once; the app sees what it sees without the shim'
+            : `attached after the call started: adds stand-ins, not the pcs (${standIn}), each once with the remote user and usage of the pcs, ends each once; the app sees what it sees without the shim`,
+          async () => {
+            assertAttachedLate(await run('late', clientKind), await reference('late'), await withShim(), options.lateAttachment);
           },
           timeout,
         );

@@ -25,6 +25,17 @@ export interface DriverCall {
   hangUp(): Promise<void> | void;
   /** Disposes the shim attached to this call; nothing to do in the run without it. */
   disposeShim(): void;
+  /**
+   * The `late` case: the call was started with `client: null` and is up; attach the shim now, the
+   * way an app that creates its monitor mid-call would (the vendor's monitor function on the SDK
+   * objects the driver holds). `disposeShim` and `hangUp` then act on this shim.
+   */
+  attachShim?(client: CallstatsClient): void;
+  /**
+   * Names that differ between runs (peer ids, SIP users with a random part) mapped to a stable
+   * role, e.g. `{ [caller.id]: 'caller' }`: remote user IDs are compared across runs through it.
+   */
+  roles?(): Record<string, string>;
   /** What the app saw of the call, as plain data; must be equal with and without the shim. */
   appOutcome(): unknown;
   /** The errors the SDK handed the app, as the very objects it handed over. */

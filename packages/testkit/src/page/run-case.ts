@@ -4,10 +4,15 @@ import { nextSeq } from '../sequence.ts';
 import type { ConformanceDriver, DriverCall } from './driver.ts';
 import { installPeerConnectionTap, type InjectedFailure, type PeerConnectionTap } from './pc-tap.ts';
 
-export type ConformanceCaseName = 'lifecycle' | 'dispose' | `fail:${PeerConnectionFunction}`;
+/**
+ * `late`: the call starts without the shim; once it is established the driver attaches the shim
+ * (`DriverCall.attachShim`), as an app that creates its monitor mid-call does.
+ */
+export type ConformanceCaseName = 'lifecycle' | 'dispose' | 'late' | `fail:${PeerConnectionFunction}`;
 export const CONFORMANCE_CASES: readonly ConformanceCaseName[] = [
   'lifecycle',
   'dispose',
+  'late',
   ...PEER_CONNECTION_FUNCTIONS.map((fn) => `fail:${fn}` as const),
 ];
 
@@ -33,6 +38,8 @@ export interface CaseReport {
   appErrors: Array<{ name: string; message: string; isInjected: boolean }>;
   injected: { fn: string; consumedByPc: number | null } | null;
   disposeSeq: number | null;
+  /** The `late` case: when the shim was attached (null in the run without it). */
+  attachSeq: number | null;
 }
 
 export interface RunCaseOptions {
@@ -76,14 +83,25 @@ function describeError(error: unknown, injected: InjectedFailure | null): CaseRe
   };
 }
 
-function serializeCall(call: RecordedCall, tap: PeerConnectionTap, injected: InjectedFailure | null): CaseReport['calls'][number] {
+/** A remote user ID with every run-specific name in it replaced by its role. */
+function withRoles(userID: string, roles: Record<string, string>): string {
+  return Object.entries(roles).reduce((id, [name, role]) => (name ? id.split(name).join(`<${role}>`) : id), userID);
+}
+
+function serializeCall(
+  call: RecordedCall,
+  tap: PeerConnectionTap,
+  injected: InjectedFailure | null,
+  roles: Record<string, string>,
+): CaseReport['calls'][number] {
   const [first, ...rest] = call.args;
   const pc = first === null ? null : (tap.find(first)?.index ?? -1);
   return {
     seq: call.seq,
     method: call.method,
     pc,
-    rest: rest.map((arg) => {
+    rest: rest.map((arg, i) => {
+      if (call.method === 'addNewFabric' && i === 0 && typeof arg === 'string') return withRoles(arg, roles);
       if (arg instanceof Error || arg instanceof DOMException) return { error: describeError(arg, injected) };
       if (typeof arg === 'object' && arg !== null) return tap.find(arg) ? { pc: tap.find(arg)?.index } : '[object]';
       return arg;
@@ -115,6 +133,7 @@ export async function runConformanceCase(
 
   let call: DriverCall | undefined;
   let disposeSeq: number | null = null;
+  let attachSeq: number | null = null;
   let established: boolean;
   let leftovers: Map<RTCPeerConnection, { instancePatches: string[]; listeners: number }> | undefined;
   const snapshotLeftovers = () =>
@@ -123,7 +142,9 @@ export async function runConformanceCase(
     );
 
   try {
-    call = await driver.startCall({ client: recorder, conferenceID: options.conferenceID });
+    const late = caseName === 'late';
+    call = await driver.startCall({ client: late ? null : recorder, conferenceID: options.conferenceID });
+    if (late && !call.attachShim) throw new Error(`the ${driver.name} driver cannot attach a shim to a running call (DriverCall.attachShim)`);
     const timeout = options.establishTimeoutMs ?? 15_000;
     established = await Promise.race([
       call.established.then(
@@ -143,6 +164,11 @@ export async function runConformanceCase(
     }
     if (injected) await waitFor(() => injected?.consumedBy !== undefined, 3_000);
     await sleep(settleMs);
+    if (late && recorder) {
+      attachSeq = nextSeq();
+      call.attachShim!(recorder);
+      await sleep(settleMs);
+    }
     if (established && options.holdMs) await sleep(options.holdMs);
     if (caseName === 'dispose') {
       call.disposeShim();
@@ -173,12 +199,13 @@ export async function runConformanceCase(
       everConnected: t.everConnected,
       ...(leftovers?.get(t.pc) ?? { instancePatches: [], listeners: 0 }),
     })),
-    calls: calls.map((c) => serializeCall(c, tap, injected)),
+    calls: calls.map((c) => serializeCall(c, tap, injected, call?.roles?.() ?? {})),
     violations: recorder?.violations ?? [],
     established,
     appOutcome: call?.appOutcome() ?? null,
     appErrors: (call?.appErrors() ?? []).map((e) => describeError(e, injected)),
     injected: injected ? { fn: injected.fn, consumedByPc: injected.consumedBy?.index ?? null } : null,
     disposeSeq,
+    attachSeq,
   };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertAddedBeforeFirstEvent,
+  assertAttachedLate,
   assertCleanDispose,
   assertFailureReported,
   assertOneTerminationPerPc,
@@ -43,6 +44,15 @@ describe('the conformance suite catches broken shims', () => {
   it('a pc added after its first event', () =>
     check('adds-late', /pc #\d+ (is added exactly once|added before its first event)/, async (driver) =>
       assertAddedBeforeFirstEvent(await runCase(harness, 'lifecycle', 'recording', driver), await runCase(harness, 'lifecycle', 'none', driver)),
+    ));
+
+  it('a call already running when the shim is attached', () =>
+    check('misses-running-calls', /(the late shim added the pcs of the call|is added exactly once by the late shim)/, async (driver) =>
+      assertAttachedLate(
+        await runCase(harness, 'late', 'recording', driver),
+        await runCase(harness, 'late', 'none', driver),
+        await runCase(harness, 'lifecycle', 'recording', driver),
+      ),
     ));
 
   it('a wrapper left after dispose', () =>

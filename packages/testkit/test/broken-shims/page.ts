@@ -37,7 +37,14 @@ const leavesWrapper: AttachPlainPairShim = (client, conferenceID, pcs) => {
   return shim;
 };
 
+// Catches only the pcs of calls that begin after it: a call already running is never added.
+const missesRunningCalls: AttachPlainPairShim = (client, conferenceID, pcs) =>
+  pcs.caller.signalingState === 'stable' && !pcs.caller.remoteDescription
+    ? attachWithCore(client, conferenceID, pcs)
+    : { send: () => {}, dispose: () => {} };
+
 exposeConformance(plainPairDriver(attachWithCore), 'correct');
+exposeConformance(plainPairDriver(missesRunningCalls), 'misses-running-calls');
 exposeConformance(plainPairDriver(terminatesTwice), 'terminates-twice');
 exposeConformance(plainPairDriver(swallowsFailures), 'swallows-failures');
 exposeConformance(plainPairDriver(addsLate), 'adds-late');

@@ -45,7 +45,7 @@ export const plainPairDriver = (attach: AttachPlainPairShim): ConformanceDriver 
   startCall({ client, conferenceID }): DriverCall {
     const caller = new RTCPeerConnection({ iceServers: [] });
     const callee = new RTCPeerConnection({ iceServers: [] });
-    const shim = client ? attach(client, conferenceID, { caller, callee }) : null;
+    let shim = client ? attach(client, conferenceID, { caller, callee }) : null;
     const errors: unknown[] = [];
     let failed: (error: unknown) => void = () => {};
     const appFailure = new Promise<never>((_, reject) => (failed = reject));
@@ -89,6 +89,9 @@ export const plainPairDriver = (attach: AttachPlainPairShim): ConformanceDriver 
         callee.close();
       },
       disposeShim: () => shim?.dispose(),
+      attachShim(lateClient) {
+        shim = attach(lateClient, conferenceID, { caller, callee });
+      },
       appOutcome: () => ({ audioReceived, errors: errors.length }),
       appErrors: () => errors,
     };

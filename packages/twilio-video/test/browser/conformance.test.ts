@@ -15,4 +15,7 @@ describeConformance({
   teardown: () => server?.close(),
   collector: createCollector,
   mutes: true,
+  // twilio-video keeps a joined Room's pcs in internals the shim does not read (its size budget):
+  // `attach(room)` alone adds one fake pc, fed from `room.getStats()` and the Room's events.
+  lateAttachment: { standIn: 'a Room joined without connectOptions: one fake pc fed from room.getStats()' },
 });

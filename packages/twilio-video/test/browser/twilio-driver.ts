@@ -23,7 +23,7 @@ export const twilioDriver: ConformanceDriver = {
       errors.push(error);
       failed(error);
     };
-    const monitor: TwilioVideoMonitor | undefined = client ? monitorTwilioVideo(client, { conferenceID }) : undefined;
+    let monitor: TwilioVideoMonitor | undefined = client ? monitorTwilioVideo(client, { conferenceID }) : undefined;
     let room: Room | undefined;
     let tracks: Video.LocalTrack[] = [];
     let hangingUp = false;
@@ -70,6 +70,11 @@ export const twilioDriver: ConformanceDriver = {
         for (const track of tracks) if (track.kind !== 'data') track.stop();
       },
       disposeShim: () => monitor?.dispose(),
+      // A Room joined without the shim: `attach(room)` alone, as the README says for that case.
+      attachShim(lateClient) {
+        monitor = monitorTwilioVideo(lateClient, { conferenceID });
+        if (room) monitor.attach(room as unknown as TwilioRoom);
+      },
       appOutcome: () => ({ ...outcome }),
       appErrors: () => errors,
     };
