@@ -1,5 +1,6 @@
 import { HttpError, ok, type Reply } from './http.js';
 import type { RouteContext } from './routes/context.js';
+import type { ConferenceList, FabricList, ListPage, ListRows } from './query-api-types.js';
 import type { ConferenceSummary } from './storage/storage.js';
 
 /**
@@ -51,11 +52,17 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
    * A list answer is bounded by rows and bytes (`maxReadBytes`): `more: true` (present only
    * then) says rows are left after the last one (ask again with `?after=<its id>`).
    */
-  const list = async <T>(key: string, read: (q: typeof page) => Promise<T[]>, idOf: (row: T) => number): Promise<Reply> => {
+  const list = async <K extends keyof ListRows>(
+    key: K,
+    read: (q: typeof page) => Promise<ListRows[K][]>,
+    idOf: (row: ListRows[K]) => number,
+  ): Promise<Reply> => {
     const rows = await read(page);
     const last = rows.at(-1);
     const more = last !== undefined && (await read({ afterID: idOf(last), limit: 1, maxBytes: 1 })).length > 0;
-    return ok(more ? { [key]: rows, more } : { [key]: rows });
+    const answer = { [key]: rows } as ListPage<K>;
+    if (more) answer.more = true;
+    return ok(answer);
   };
   const [resource, conferenceID, sub, connectionID, leaf, ...rest] = segments;
   if (resource === undefined) return ok({ routes: QUERY_ROUTES });
@@ -66,7 +73,7 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
       (l) => l.id,
     );
   if (resource !== 'conferences' || rest.length > 0) throw new HttpError(404, `no such query route: ${url.pathname}`);
-  if (conferenceID === undefined) return ok({ conferences: await storage.listConferences({ limit: page.limit ?? 1000 }) });
+  if (conferenceID === undefined) return ok({ conferences: await storage.listConferences({ limit: page.limit ?? 1000 }) } satisfies ConferenceList);
   const conference = await conferenceOr404(ctx, conferenceID, appID);
   const scope = { conferenceID, appID: conference.appID };
   if (sub === undefined) return ok({ conference });
@@ -89,7 +96,7 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
   }
   if (sub !== 'fabrics') throw new HttpError(404, `no such query route: ${url.pathname}`);
   const fabrics = await storage.listFabrics(conferenceID, conference.appID);
-  if (connectionID === undefined) return ok({ fabrics });
+  if (connectionID === undefined) return ok({ fabrics } satisfies FabricList);
   // A fabric is its user's: `?ucID=` picks one when two users reported the same connection ID
   // (else the first reported), and its events, stats and batches are that user's only.
   const ucID = textParam(url, 'ucID');

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DASHBOARD_CSP, DASHBOARD_FILES } from '../src/dashboard/route.js';
 import { DASHBOARD_HTML } from '../src/dashboard/page.js';
+import * as links from '../src/dashboard/client/links.js';
 import { authenticate, eventBody, postJson, startCollector } from './helpers.js';
 
 const get = (url: string, init?: RequestInit): Promise<Response> => fetch(url, { redirect: 'manual', ...init });
@@ -108,25 +109,17 @@ describe('the dashboard routes', () => {
       expect(hosts.filter((h) => h !== 'http://www.w3.org')).toEqual([]);
       expect(text).not.toMatch(/@import|url\(/);
     }
-    expect(DASHBOARD_FILES['dashboard.js']!.body).toContain("new URL('../api/', import.meta.url)");
+    expect(DASHBOARD_FILES['dashboard.js']!.body).toMatch(/new URL\((['"])\.\.\/api\/\1, import\.meta\.url\)/);
+  });
+
+  it('serves the browser module bundled from src/dashboard/client/: one ES module, no import left', () => {
+    const js = DASHBOARD_FILES['dashboard.js']!.body;
+    for (const file of ['dom', 'format', 'charts', 'describe-event', 'links', 'main'])
+      expect(js).toContain(`//#region src/dashboard/client/${file}.ts`);
+    expect(js).not.toMatch(/^\s*(?:import|export)\b/m);
+    expect(js).not.toMatch(/\bimport\(/);
   });
 });
-
-/** The dashboard's links-and-URLs section (pure functions), run in Node against `api`. */
-function dashboardLinks(api: string): {
-  hashFor(conference: { conferenceID: string; appID?: string }, fabric: { connectionID: string; ucID?: string } | null): string;
-  parseHash(hash: string): { conferenceID: string | null; appID: string | null; connectionID: string | null; ucID: string | null };
-  conferenceQuery(selection: object): Record<string, string>;
-  fabricQuery(selection: object): Record<string, string>;
-  apiURL(segments: string[], params?: Record<string, unknown>): URL;
-} {
-  const js = DASHBOARD_FILES['dashboard.js']!.body;
-  const start = js.indexOf('// ---- links and API URLs');
-  const end = js.indexOf('// ---- end of links and API URLs');
-  expect(start).toBeGreaterThan(0);
-  expect(end).toBeGreaterThan(start);
-  return new Function('API', `${js.slice(start, end)}; return { hashFor, parseHash, conferenceQuery, fabricQuery, apiURL };`)(new URL(api));
-}
 
 describe('the dashboard when two apps share a conference ID and two users a connection ID', () => {
   it('links name the app and the user, and the API it then calls answers with that app and user', async () => {
@@ -148,7 +141,8 @@ describe('the dashboard when two apps share a conference ID and two users a conn
           .status,
       ).toBe(200);
     }
-    const links = dashboardLinks(`${collector.url}/api/`);
+    // The module the page bundles (src/dashboard/client/links.ts), run in Node against this collector.
+    const api = new URL(`${collector.url}/api/`);
     const { conferences } = (await (await fetch(`${collector.url}/api/conferences`)).json()) as {
       conferences: { conferenceID: string; appID: string }[];
     };
@@ -166,7 +160,7 @@ describe('the dashboard when two apps share a conference ID and two users a conn
     expect(selection).toEqual({ conferenceID: 'room', appID: '222', connectionID: 'pc-1', ucID: joined['222']!.ucID });
     // What the page then reads is app 222's conference and bo's fabric, not the oldest.
     const get = async <T>(segments: string[], params: Record<string, string>): Promise<T> =>
-      (await fetch(links.apiURL(segments, params))).json() as Promise<T>;
+      (await fetch(links.apiURL(api, segments, params))).json() as Promise<T>;
     const { fabrics } = await get<{ fabrics: { ucID: string; localID: string }[] }>(
       ['conferences', 'room', 'fabrics'],
       links.conferenceQuery(selection),
@@ -186,10 +180,15 @@ describe('the dashboard when two apps share a conference ID and two users a conn
   });
 
   it('the page uses those links and queries for its selection (no conference or fabric URL without them)', () => {
-    const js = DASHBOARD_FILES['dashboard.js']!.body;
+    const js = readFileSync(new URL('../src/dashboard/client/main.ts', import.meta.url), 'utf8');
     expect(js).toContain("getJson(['conferences', state.conferenceID, 'fabrics'], conferenceQuery(state))");
     expect(js.match(/fabricQuery\(state\)/g)).toHaveLength(2);
     expect(js).toContain('href: hashFor(c, null)');
     expect(js).not.toMatch(/hashFor\(state\.conferenceID/);
+    // ... and the module served is built from it.
+    const served = DASHBOARD_FILES['dashboard.js']!.body;
+    expect(served.match(/fabricQuery\(state\)/g)).toHaveLength(2);
+    expect(served).toContain('href: hashFor(c, null)');
+    expect(served).not.toMatch(/hashFor\(state\.conferenceID/);
   });
 });

@@ -1,8 +1,10 @@
 import { HttpError, type Reply } from '../http.js';
 import type { RouteContext } from '../routes/context.js';
-import { DASHBOARD_JS } from './client.js';
 import { DASHBOARD_HTML } from './page.js';
 import { DASHBOARD_CSS } from './styles.js';
+// The browser module (src/dashboard/client/), bundled into this string when the collector is
+// built (and when the tests load the sources): build/dashboard-client.ts.
+import DASHBOARD_JS from './client/main.ts?bundle';
 
 /**
  * The page may load only its own files and talk only to the collector it came from; nothing
