@@ -171,6 +171,24 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
    * Rows in id order until `limit` rows or `maxBytes` of their JSON text (at least one row):
    * a read of many large rows can not build an answer bigger than the budget.
    */
+  /**
+   * One fabric's rows of `table` after `query.afterID` (by `idColumn`), of the query's app and
+   * user when it names them: the filter the series and the stats batches share.
+   */
+  function fabricRows(table: 'series' | 'stats_batches', idColumn: 'batch_id' | 'id', bytesOf: (row: Row) => number, query: SeriesQuery): Row[] {
+    return page(
+      `SELECT * FROM ${table} WHERE conference_id = ? AND connection_id = ? AND ${idColumn} > ? AND (? IS NULL OR app_id = ?) AND (? IS NULL OR uc_id = ?) ORDER BY ${idColumn} LIMIT ?`,
+      bytesOf,
+      query,
+      query.conferenceID,
+      query.connectionID,
+      query.afterID ?? 0,
+      ...appFilter(query.appID),
+      query.ucID ?? null,
+      query.ucID ?? null,
+    );
+  }
+
   function page(sql: string, bytesOf: (row: Row) => number, query: PageQuery, ...params: SQLInputValue[]): Row[] {
     const limit = limitOf(query.limit);
     const budget = query.maxBytes ?? Number.POSITIVE_INFINITY;
@@ -532,31 +550,11 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     },
 
     async listSeries(query: SeriesQuery): Promise<SeriesPoint[]> {
-      return page(
-        'SELECT * FROM series WHERE conference_id = ? AND connection_id = ? AND batch_id > ? AND (? IS NULL OR app_id = ?) AND (? IS NULL OR uc_id = ?) ORDER BY batch_id LIMIT ?',
-        () => 0,
-        query,
-        query.conferenceID,
-        query.connectionID,
-        query.afterID ?? 0,
-        ...appFilter(query.appID),
-        query.ucID ?? null,
-        query.ucID ?? null,
-      ).map(toPoint);
+      return fabricRows('series', 'batch_id', () => 0, query).map(toPoint);
     },
 
     async listStatsBatches(query: SeriesQuery): Promise<StatsBatchRecord[]> {
-      return page(
-        'SELECT * FROM stats_batches WHERE conference_id = ? AND connection_id = ? AND id > ? AND (? IS NULL OR app_id = ?) AND (? IS NULL OR uc_id = ?) ORDER BY id LIMIT ?',
-        (r) => len(r.stats) + len(r.body),
-        query,
-        query.conferenceID,
-        query.connectionID,
-        query.afterID ?? 0,
-        ...appFilter(query.appID),
-        query.ucID ?? null,
-        query.ucID ?? null,
-      ).map((row) => ({
+      return fabricRows('stats_batches', 'id', (r) => len(r.stats) + len(r.body), query).map((row) => ({
         id: num(row.id),
         appID: text(row.app_id),
         conferenceID: text(row.conference_id),
