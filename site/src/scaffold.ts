@@ -165,6 +165,9 @@ if (DRIVER_WRITTEN) {
     name: '${sdk.package} <x.y.z>',
     entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
     collector: createCollector,
+    // Who calls getUserMedia in the driver's call: { by: 'sdk' } when ${sdk.package} captures (report
+    // its failure with monitor.reportMediaError or core's watchMediaDevices), else { by: 'app', why: '…' }.
+    media: { by: 'sdk' },
   });
 } else {
   it.todo(${JSON.stringify(pendingTestName(vendor))});

@@ -33,7 +33,13 @@ export {
   type StatsSourceResult,
 } from './fake-peer-connection.js';
 export { wrapPeerConnection, isPeerConnectionWrapped, type PeerConnectionHooks, type Unwrap } from './wrap-peer-connection.js';
-export { watchMediaDevices, type MediaDevicesLike, type MediaFailureSink } from './watch-media-devices.js';
+export {
+  watchMediaDevices,
+  watchPageMediaDevices,
+  type MediaDevicesLike,
+  type MediaFailureSink,
+  type WatchMediaOptions,
+} from './watch-media-devices.js';
 export { createWarnOnce, type ShimLogger, type Warn } from './logger.js';
 export { describeValue, invalidArgument, requireMethods, requireNonEmptyString, requireOneOf } from './validate.js';
 export { replaceMethod, withDisposeSymbol, type AnyMethod } from './replace-method.js';

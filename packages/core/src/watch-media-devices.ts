@@ -49,3 +49,21 @@ export function watchMediaDevices(mediaDevices: MediaDevicesLike, sink: MediaFai
   }
   return wrappers.dispose;
 }
+
+/** The option of shims whose SDK captures media itself (janus.js, twilio-video's `createLocalTracks`). */
+export interface WatchMediaOptions {
+  /**
+   * Report `getUserMedia`/`getDisplayMedia` failures in the page (the SDK's own capture included)
+   * while the monitor watches. Default: true.
+   */
+  watchMediaDevices?: boolean;
+}
+
+/**
+ * `watchMediaDevices` on the page's `navigator.mediaDevices` when `options.watchMediaDevices` is
+ * not false; nothing where there is none (Node, an insecure origin).
+ */
+export function watchPageMediaDevices(options: WatchMediaOptions, sink: MediaFailureSink): void {
+  const mediaDevices = (globalThis as { navigator?: { mediaDevices?: MediaDevicesLike } }).navigator?.mediaDevices;
+  if (options.watchMediaDevices !== false && mediaDevices) watchMediaDevices(mediaDevices, sink);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMonitor, createShimMonitor, FabricEvent, watchMediaDevices, type CallstatsClient } from '../src/index.js';
+import { createMonitor, createShimMonitor, FabricEvent, watchMediaDevices, watchPageMediaDevices, type CallstatsClient } from '../src/index.js';
 import { recordingClient, ScriptedPeerConnection } from './fakes.js';
 
 const setup = (options: { includeSdp?: boolean } = {}) => {
@@ -147,6 +147,27 @@ describe('createMonitor', () => {
     expect(client.calls).toEqual([{ method: 'reportError', args: [null, 'conf-1', 'getUserMedia', error] }]);
     unwatch();
     expect(Object.hasOwn(mediaDevices, 'getUserMedia')).toBe(true); // own property restored, not deleted
+  });
+
+  it("watches the page's navigator.mediaDevices unless watchMediaDevices is false, and does nothing without one", async () => {
+    const error = new DOMException('denied', 'NotAllowedError');
+    const mediaDevices = { getUserMedia: () => Promise.reject(error) };
+    const original = mediaDevices.getUserMedia;
+    vi.stubGlobal('navigator', { mediaDevices });
+    try {
+      const { client, monitor } = setup();
+      watchPageMediaDevices({ watchMediaDevices: false }, monitor);
+      expect(mediaDevices.getUserMedia).toBe(original);
+      watchPageMediaDevices({}, monitor);
+      await expect(mediaDevices.getUserMedia()).rejects.toBe(error);
+      expect(client.calls).toEqual([{ method: 'reportError', args: [null, 'conf-1', 'getUserMedia', error] }]);
+      monitor.dispose();
+      expect(mediaDevices.getUserMedia).toBe(original);
+      vi.stubGlobal('navigator', undefined);
+      expect(() => watchPageMediaDevices({}, setup().monitor)).not.toThrow();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('never throws into the app when the client throws or fails; it warns once per kind', async () => {

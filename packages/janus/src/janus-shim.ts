@@ -11,7 +11,8 @@ import {
   shimMonitor,
   usageOfKinds,
   usageOfOffer,
-  watchMediaDevices,
+  watchPageMediaDevices,
+  type WatchMediaOptions,
   type AnyMethod,
   type CallstatsClient,
   type FabricHandle,
@@ -40,10 +41,7 @@ export interface JanusHandleDescription {
 }
 
 /** `remoteUserID` default: `<plugin>` or `<plugin>:<feed>`. */
-export interface MonitorJanusOptions extends ShimMonitorOptions<JanusHandleInfo> {
-  /** Report `getUserMedia`/`getDisplayMedia` failures (janus.js's own capture included). Default: true. */
-  watchMediaDevices?: boolean;
-}
+export interface MonitorJanusOptions extends ShimMonitorOptions<JanusHandleInfo>, WatchMediaOptions {}
 
 /** `fabricFor(handle)`: the fabric of the handle's current pc, while it is monitored. */
 export interface JanusMonitor extends ShimMonitor<JanusPluginHandle> {
@@ -128,8 +126,8 @@ export function monitorJanus(client: CallstatsClient, janus: JanusSession, optio
   const monitor = createShimMonitor(client, options, SOURCE, defaultUserOf);
   const handles = new Map<JanusPluginHandle, HandleState>();
 
-  const mediaDevices = (globalThis as { navigator?: { mediaDevices?: object } }).navigator?.mediaDevices;
-  if (options.watchMediaDevices !== false && mediaDevices) watchMediaDevices(mediaDevices, monitor);
+  // janus.js captures media itself (`tracks: [{ capture: true }]`): watched until dispose.
+  watchPageMediaDevices(options, monitor);
 
   const addFabric = (handle: JanusPluginHandle, state: HandleState, pc: RTCPeerConnection, usage: FabricUsage): void => {
     if (monitor.disposed || monitor.fabricFor(pc)) return;

@@ -109,7 +109,7 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
     );
 
     // getUserMedia: the web SDH gets local media from its mediaStreamFactory; a rejection is
-    // reported while the fabric is live, before SIP.js fails the session.
+    // reported through core's media path (no pc: getUserMedia is no pc function), as every shim does.
     const watchingMedia = patchMethod(
       scope,
       sdh,
@@ -117,7 +117,7 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
       (mediaStreamFactory) =>
         function mediaStreamFactoryWatched(this: unknown, ...args: unknown[]): Promise<MediaStream> {
           return mediaStreamFactory.apply(this, args).catch((error: unknown) => {
-            fabric.reportError('getUserMedia', error);
+            monitor.reportMediaError(error);
             throw error;
           });
         },

@@ -3,10 +3,12 @@ import {
   createShimMonitor,
   invalidArgument,
   shimMonitor,
+  watchPageMediaDevices,
   type CallstatsClient,
   type FabricHandle,
   type ShimMonitor,
   type ShimMonitorOptions,
+  type WatchMediaOptions,
 } from '@shims/core';
 import { isScreenShareTrack } from './map-twilio-event.js';
 import { monitoredConstructor } from './monitored-constructor.js';
@@ -19,7 +21,7 @@ import { watchRoom } from './watch-room.js';
  * `conferenceID`: the Room's name is a good choice. `remoteUserID`: the remote side of every pc
  * (Twilio's media server, of which the SDK tells nothing); default `twilio-media-server`.
  */
-export interface MonitorTwilioVideoOptions extends ShimMonitorOptions<void> {
+export interface MonitorTwilioVideoOptions extends ShimMonitorOptions<void>, WatchMediaOptions {
   /** Whether a local video track is a screen share. Default: from `getDisplayMedia`, or named `*screen*`. */
   isScreenShare?: (track: TwilioTrack) => boolean;
 }
@@ -84,6 +86,10 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
   /** The pcs Twilio built through this monitor's constructor. */
   const built = new WeakSet<object>();
   let attached: TwilioRoom | undefined;
+  // twilio-video captures through the page's getUserMedia (`createLocalTracks`, `connect()` with
+  // `audio`/`video`): watched from now until the Room ends, or dispose.
+  const media = createScope(monitor);
+  watchPageMediaDevices(options, { reportMediaError: monitor.reportMediaError, onDispose: media.onDispose });
 
   // The fabric is the browser's pc, not Twilio's wrapper around it: callstats.js reads the pc's
   // states, events and getStats(), and the wrapper shows emulated ones (its signalingState says
@@ -132,6 +138,7 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
     if (room.state === 'disconnected') {
       monitor.warn('attach:disconnected', 'attach called with a disconnected Room; nothing to monitor');
       for (const fabric of monitor.fabrics()) fabric.terminate();
+      media.dispose();
       return;
     }
     const isRoomPc = (fabric: FabricHandle): boolean => built.has(fabric.pc);
@@ -139,6 +146,7 @@ export function monitorTwilioVideo(client: CallstatsClient, options: MonitorTwil
     attached = room;
     // Undone when the Room disconnects, or at dispose; the Room is let go either way.
     const scope = createScope(monitor);
+    scope.onDispose(media.dispose);
     scope.onDispose(fabrics.release);
     scope.onDispose(() => {
       if (attached === room) attached = undefined;

@@ -15,4 +15,6 @@ describeConformance({
   teardown: () => server?.stop(),
   collector: createCollector,
   mutes: true,
+  // janus.js captures the publisher's microphone itself (`tracks: [{ type: 'audio', capture: true }]`).
+  media: { by: 'sdk' },
 });

@@ -21,5 +21,6 @@ for (const { version, page } of MATRIX) {
     },
     teardown: () => server?.stop(),
     collector: createCollector,
+    media: { by: 'app', why: 'PeerJS takes the MediaStream the app captured, in call() and answer()' },
   });
 }

@@ -7,4 +7,5 @@ describeConformance({
   entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
   mutes: true,
   collector: createCollector,
+  media: { by: 'app', why: 'simple-peer takes the stream the app captured (its `stream` option)' },
 });

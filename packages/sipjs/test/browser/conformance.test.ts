@@ -14,4 +14,6 @@ describeConformance({
   collector: createCollector,
   neverCalled: ['addIceCandidate'],
   mutes: true,
+  // SIP.js's web session description handler captures the microphone (its mediaStreamFactory).
+  media: { by: 'sdk' },
 });

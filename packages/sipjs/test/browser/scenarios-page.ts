@@ -103,7 +103,7 @@ async function rejected() {
   return result;
 }
 
-/** getUserMedia fails inside invite(): reported for the session's pc, then that pc ends once. */
+/** getUserMedia fails inside invite(): reported once with no pc, then the session's pc ends once. */
 async function getUserMediaFails() {
   const client = new RecordingCallstats();
   const { caller, callee } = await pair(client);

@@ -61,7 +61,7 @@ describe('sip.js 0.21.2: vendor scenarios, two UserAgents through a SIP-over-Web
     expect(r.violations).toEqual([]);
   });
 
-  it('reports a getUserMedia failure in invite() for the session pc, once, then ends that pc once', async () => {
+  it('reports a getUserMedia failure in invite() once through the media path (no pc), then ends the session pc once', async () => {
     const r = await run<{
       appError: string;
       reported: Array<{ pc: number | null; fn: string; name: string }>;
@@ -69,7 +69,7 @@ describe('sip.js 0.21.2: vendor scenarios, two UserAgents through a SIP-over-Web
       violations: string[];
     }>('getUserMediaFails');
     expect(r.appError).toBe('OverconstrainedError');
-    expect(r.reported).toEqual([{ pc: r.fabrics[0]!.pc, fn: 'getUserMedia', name: 'OverconstrainedError' }]);
+    expect(r.reported).toEqual([{ pc: null, fn: 'getUserMedia', name: 'OverconstrainedError' }]);
     expect(r.fabrics[0]!.events).toEqual(['fabricTerminated']);
     expect(r.violations).toEqual([]);
   });

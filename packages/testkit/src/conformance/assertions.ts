@@ -95,6 +95,56 @@ export function assertNeverCalled(fn: PeerConnectionFunction, report: CaseReport
   assertClientAccepted(report);
 }
 
+/** Who calls `getUserMedia` in a vendor's conformance call. */
+export type MediaCapture =
+  /** The SDK captures (its own capture, or one the app asks it for): its failure must be reported. */
+  | { by: 'sdk' }
+  /** The app captures and hands the SDK its stream; `why` says why the SDK never captures itself. */
+  | { by: 'app'; why: string };
+
+/**
+ * The SDK's own `getUserMedia` failed (armed below every wrapper): reported exactly once through
+ * core's media path, `reportError(null, conferenceID, 'getUserMedia', <the original error>)`,
+ * nothing else reported, every pc the shim added ended once, and the app saw the same.
+ */
+export function assertMediaFailureReported(report: CaseReport, reference: CaseReport): void {
+  expect(reference.injected?.consumed, 'the SDK called getUserMedia without the shim').toBe(true);
+  expect(report.injected?.consumed, 'the SDK called getUserMedia with the shim').toBe(true);
+  const errors = report.calls.filter((c) => c.method === 'reportError');
+  expect(
+    errors.map((c) => c.rest[1]),
+    'errors reported',
+  ).toEqual(['getUserMedia']);
+  const [conferenceID, , error] = errors[0]!.rest as [string, string, { error?: { isInjected: boolean } }];
+  expect(errors[0]!.pc, 'reported for no pc: getUserMedia is no pc function').toBeNull();
+  expect(conferenceID, 'the conference of the call').toMatch(/^conformance-/);
+  expect(error.error?.isInjected, 'the reported error is the original DOMException').toBe(true);
+  for (const add of report.calls.filter((c) => c.method === 'addNewFabric')) {
+    expect(
+      fabricEvents(report, 'fabricTerminated').filter((c) => c.pc === add.pc),
+      `pc #${add.pc} terminated exactly once`,
+    ).toHaveLength(1);
+  }
+  expect(report.appErrors, 'the errors the app saw').toEqual(reference.appErrors);
+  expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
+  assertClientAccepted(report);
+}
+
+/**
+ * An SDK that never captures media: a failure of the app's own `getUserMedia` (where the app
+ * captures at all) is the app's, so the shim reports nothing, and the app sees the same.
+ */
+export function assertMediaLeftToApp(report: CaseReport, reference: CaseReport): void {
+  expect(report.injected?.consumed, 'getUserMedia called with the shim as often as without').toBe(reference.injected?.consumed);
+  expect(
+    report.calls.filter((c) => c.method === 'reportError' && c.rest[1] === 'getUserMedia'),
+    'getUserMedia failures reported',
+  ).toEqual([]);
+  expect(report.appErrors, 'the errors the app saw').toEqual(reference.appErrors);
+  expect(report.appOutcome, 'what the app saw of the call').toEqual(reference.appOutcome);
+  assertClientAccepted(report);
+}
+
 /**
  * Nothing sent after dispose, and no instance wrapper or listener left on any pc compared with
  * the run without the shim. Listeners are compared only where the client adds none of its own.

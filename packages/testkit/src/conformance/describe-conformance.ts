@@ -10,10 +10,13 @@ import {
   assertAttachedLate,
   assertCleanDispose,
   assertFailureReported,
+  assertMediaFailureReported,
+  assertMediaLeftToApp,
   assertMuteMapped,
   assertNeverCalled,
   assertOneTerminationPerPc,
   type LateAttachmentOptions,
+  type MediaCapture,
 } from './assertions.ts';
 import type { PeerConnectionFunction } from '@shims/core';
 
@@ -40,6 +43,12 @@ export interface ConformanceSuiteOptions {
    * SDP and never call `addIceCandidate`): their case checks that it stays so, instead.
    */
   neverCalled?: readonly PeerConnectionFunction[];
+  /**
+   * Who calls `getUserMedia` in the driver's call: `{ by: 'sdk' }` where the SDK captures (its
+   * failure must reach core's media path once), or `{ by: 'app', why }` where the app hands the
+   * SDK a stream (the shim then leaves the app's own failure alone). Every vendor states it.
+   */
+  media: MediaCapture;
   /**
    * The `late` case (every driver implements `DriverCall.attachShim`): where the SDK cannot hand
    * a shim attached mid-call its pcs, `standIn` says why, and the case checks the stand-ins.
@@ -208,6 +217,20 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
             timeout,
           );
         }
+
+        const media = options.media;
+        it(
+          media.by === 'sdk'
+            ? 'reports the SDK\'s getUserMedia failure once with webRTCFunctions "getUserMedia", no pc and the original error; the app sees what it sees without the shim'
+            : `never captures media (${media.why}): a failure of the app's own getUserMedia is left to the app, nothing is reported; the app sees what it sees without the shim`,
+          async () => {
+            const report = await run('fail:getUserMedia', clientKind);
+            const without = await reference('fail:getUserMedia');
+            if (media.by === 'sdk') assertMediaFailureReported(report, without);
+            else assertMediaLeftToApp(report, without);
+          },
+          timeout,
+        );
 
         it(
           'sends nothing after dispose and leaves no listener or wrapper behind',

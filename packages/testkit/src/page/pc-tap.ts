@@ -12,10 +12,15 @@ export interface TappedPeerConnection {
   everConnected: boolean;
 }
 
-/** A failure armed for the next call of one pc function, on whichever pc makes it. */
+/** The media capture function a failure can be armed for. */
+export type MediaFunction = 'getUserMedia';
+
+/** A failure armed for the next call of one pc function (on whichever pc makes it) or of `getUserMedia`. */
 export interface InjectedFailure {
-  fn: PeerConnectionFunction;
+  fn: PeerConnectionFunction | MediaFunction;
   error: DOMException;
+  /** Whether a call consumed it. */
+  consumed: boolean;
   /** Set when a pc call consumed it. */
   consumedBy?: TappedPeerConnection;
 }
@@ -24,6 +29,11 @@ export interface PeerConnectionTap {
   readonly peerConnections: readonly TappedPeerConnection[];
   /** Makes the next call of `fn` (below any instance wrapper) fail with a fresh DOMException. */
   armFailure(fn: PeerConnectionFunction): InjectedFailure;
+  /**
+   * Makes the next `navigator.mediaDevices.getUserMedia` call fail as a user's denial does
+   * (`NotAllowedError`), below any wrapper a shim or the app put on `navigator.mediaDevices`.
+   */
+  armMediaFailure(fn: MediaFunction): InjectedFailure;
   /** Event listeners on the pc added with addEventListener and not removed (the tap's own excluded). */
   listenerCount(pc: RTCPeerConnection): number;
   /** Names of function-valued own properties of the pc: instance patches (wrappers) on it. */
@@ -152,6 +162,7 @@ export function installPeerConnectionTap(): PeerConnectionTap {
         const at = armed.findIndex((failure) => failure.fn === fn);
         if (at < 0) return original.apply(this, args);
         const [failure] = armed.splice(at, 1) as [InjectedFailure];
+        failure.consumed = true;
         failure.consumedBy = byPc.get(this);
         const onFailure = args[LEGACY_FAILURE_INDEX[fn]];
         if (typeof onFailure === 'function') {
@@ -163,13 +174,20 @@ export function installPeerConnectionTap(): PeerConnectionTap {
     });
   }
 
+  patchMediaCapture(armed);
+
   globalThis.RTCPeerConnection = TappedRTCPeerConnection;
   (globalThis as { webkitRTCPeerConnection?: unknown }).webkitRTCPeerConnection = TappedRTCPeerConnection;
 
   installed = {
     peerConnections: pcs,
     armFailure(fn) {
-      const failure: InjectedFailure = { fn, error: new DOMException(`injected ${fn} failure`, 'OperationError') };
+      const failure: InjectedFailure = { fn, error: new DOMException(`injected ${fn} failure`, 'OperationError'), consumed: false };
+      armed.push(failure);
+      return failure;
+    },
+    armMediaFailure(fn) {
+      const failure: InjectedFailure = { fn, error: new DOMException(`injected ${fn} failure`, 'NotAllowedError'), consumed: false };
       armed.push(failure);
       return failure;
     },
@@ -181,4 +199,27 @@ export function installPeerConnectionTap(): PeerConnectionTap {
     find: (pc) => (typeof pc === 'object' && pc !== null ? byPc.get(pc) : undefined),
   };
   return installed;
+}
+
+/**
+ * Patches `MediaDevices.prototype.getUserMedia` so an armed failure rejects the next call. On the
+ * prototype, where the browser keeps it: wrappers on the `navigator.mediaDevices` object itself
+ * (a shim's, an app's) run above it, as they would above the browser.
+ */
+function patchMediaCapture(armed: InjectedFailure[]): void {
+  const proto = globalThis.MediaDevices?.prototype as unknown as Record<string, unknown> | undefined;
+  const original = proto?.getUserMedia as ((...args: unknown[]) => Promise<MediaStream>) | undefined;
+  if (!proto || typeof original !== 'function') return;
+  Object.defineProperty(proto, 'getUserMedia', {
+    configurable: true,
+    writable: true,
+    enumerable: true,
+    value: function injectableGetUserMedia(this: MediaDevices, ...args: unknown[]): Promise<MediaStream> {
+      const at = armed.findIndex((failure) => failure.fn === 'getUserMedia');
+      if (at < 0) return original.apply(this, args);
+      const [failure] = armed.splice(at, 1) as [InjectedFailure];
+      failure.consumed = true;
+      return Promise.reject(failure.error);
+    },
+  });
 }

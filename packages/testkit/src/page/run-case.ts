@@ -2,18 +2,20 @@ import { PEER_CONNECTION_FUNCTIONS, type CallstatsClient, type PeerConnectionFun
 import { RecordingCallstats, type RecordedCall } from '../recording-callstats.ts';
 import { nextSeq } from '../sequence.ts';
 import type { ConformanceDriver, DriverCall } from './driver.ts';
-import { installPeerConnectionTap, type InjectedFailure, type PeerConnectionTap } from './pc-tap.ts';
+import { installPeerConnectionTap, type InjectedFailure, type MediaFunction, type PeerConnectionTap } from './pc-tap.ts';
 
 /**
  * `late`: the call starts without the shim; once it is established the driver attaches the shim
  * (`DriverCall.attachShim`), as an app that creates its monitor mid-call does.
+ * `fail:<fn>`: the next call of that pc function, or of `getUserMedia`, fails below the SDK.
  */
-export type ConformanceCaseName = 'lifecycle' | 'dispose' | 'late' | `fail:${PeerConnectionFunction}`;
+export type ConformanceCaseName = 'lifecycle' | 'dispose' | 'late' | `fail:${PeerConnectionFunction | MediaFunction}`;
 export const CONFORMANCE_CASES: readonly ConformanceCaseName[] = [
   'lifecycle',
   'dispose',
   'late',
   ...PEER_CONNECTION_FUNCTIONS.map((fn) => `fail:${fn}` as const),
+  'fail:getUserMedia',
 ];
 
 export type ClientKind = 'recording' | 'callstats-js' | 'none';
@@ -36,7 +38,8 @@ export interface CaseReport {
   established: boolean;
   appOutcome: unknown;
   appErrors: Array<{ name: string; message: string; isInjected: boolean }>;
-  injected: { fn: string; consumedByPc: number | null } | null;
+  /** The armed failure: whether a call consumed it, and which pc (null for getUserMedia). */
+  injected: { fn: string; consumed: boolean; consumedByPc: number | null } | null;
   disposeSeq: number | null;
   /** The `late` case: when the shim was attached (null in the run without it). */
   attachSeq: number | null;
@@ -111,6 +114,24 @@ function serializeCall(
 }
 
 /**
+ * The app's own step before the SDK's call failed (a driver whose app captures with getUserMedia
+ * first, as PeerJS and simple-peer apps do): what the app saw is that error, and no call began.
+ */
+function callThatFailedToStart(error: unknown): DriverCall {
+  const never = Promise.reject(error);
+  never.catch(() => {});
+  return {
+    established: never,
+    finished: Promise.resolve(),
+    hangUp: () => {},
+    disposeShim: () => {},
+    attachShim: () => {},
+    appOutcome: () => ({ startedCall: false }),
+    appErrors: () => [error],
+  };
+}
+
+/**
  * Runs one conformance case in the page and reports what happened. The assertions are made by
  * the test, in Node, on this report (see `describeConformance`).
  */
@@ -129,7 +150,8 @@ export async function runConformanceCase(
       : new RecordingCallstats(options.clientKind === 'callstats-js' && realClient ? { delegate: realClient() } : {});
   const callsBefore = recorder?.calls.length ?? 0;
   let injected: InjectedFailure | null = null;
-  if (caseName.startsWith('fail:')) injected = tap.armFailure(caseName.slice(5) as PeerConnectionFunction);
+  if (caseName === 'fail:getUserMedia') injected = tap.armMediaFailure('getUserMedia');
+  else if (caseName.startsWith('fail:')) injected = tap.armFailure(caseName.slice(5) as PeerConnectionFunction);
 
   let call: DriverCall | undefined;
   let disposeSeq: number | null = null;
@@ -143,7 +165,9 @@ export async function runConformanceCase(
 
   try {
     const late = caseName === 'late';
-    call = await driver.startCall({ client: late ? null : recorder, conferenceID: options.conferenceID });
+    call = await Promise.resolve()
+      .then(() => driver.startCall({ client: late ? null : recorder, conferenceID: options.conferenceID }))
+      .catch(callThatFailedToStart);
     if (late && !call.attachShim) throw new Error(`the ${driver.name} driver cannot attach a shim to a running call (DriverCall.attachShim)`);
     const timeout = options.establishTimeoutMs ?? 15_000;
     established = await Promise.race([
@@ -162,7 +186,7 @@ export async function runConformanceCase(
       );
       await Promise.race([settled, sleep(options.afterFailureMs ?? 3_000)]);
     }
-    if (injected) await waitFor(() => injected?.consumedBy !== undefined, 3_000);
+    if (injected) await waitFor(() => injected?.consumed === true, 3_000);
     await sleep(settleMs);
     if (late && recorder) {
       attachSeq = nextSeq();
@@ -204,7 +228,7 @@ export async function runConformanceCase(
     established,
     appOutcome: call?.appOutcome() ?? null,
     appErrors: (call?.appErrors() ?? []).map((e) => describeError(e, injected)),
-    injected: injected ? { fn: injected.fn, consumedByPc: injected.consumedBy?.index ?? null } : null,
+    injected: injected ? { fn: injected.fn, consumed: injected.consumed, consumedByPc: injected.consumedBy?.index ?? null } : null,
     disposeSeq,
     attachSeq,
   };

@@ -8,6 +8,8 @@ import {
   assertAttachedLate,
   assertCleanDispose,
   assertFailureReported,
+  assertMediaFailureReported,
+  assertMediaLeftToApp,
   assertOneTerminationPerPc,
   openHarness,
   runCase,
@@ -22,8 +24,8 @@ describe('the conformance suite catches broken shims', () => {
   afterAll(() => harness?.close());
 
   // The correct shim passes; the broken one fails on the assertion that guards its fault.
-  const check = async (driver: string, fault: RegExp, verify: (driver: string) => Promise<void>) => {
-    await verify('correct');
+  const check = async (driver: string, fault: RegExp, verify: (driver: string) => Promise<void>, correct = 'correct') => {
+    await verify(correct);
     await expect(verify(driver)).rejects.toThrow(fault);
   };
 
@@ -52,6 +54,28 @@ describe('the conformance suite catches broken shims', () => {
         await runCase(harness, 'late', 'recording', driver),
         await runCase(harness, 'late', 'none', driver),
         await runCase(harness, 'lifecycle', 'recording', driver),
+      ),
+    ));
+
+  // For an SDK that captures, not watching getUserMedia swallows its failure ('correct' watches
+  // nothing, right only where the app captures); where the app captures, reporting it is wrong.
+  it('a swallowed getUserMedia failure of an SDK that captures', () =>
+    check(
+      'correct',
+      /errors reported/,
+      async (driver) =>
+        assertMediaFailureReported(
+          await runCase(harness, 'fail:getUserMedia', 'recording', driver),
+          await runCase(harness, 'fail:getUserMedia', 'none', driver),
+        ),
+      'watches-media',
+    ));
+
+  it("a report of the app's own getUserMedia failure where the SDK never captures", () =>
+    check('watches-media', /getUserMedia failures reported/, async (driver) =>
+      assertMediaLeftToApp(
+        await runCase(harness, 'fail:getUserMedia', 'recording', driver),
+        await runCase(harness, 'fail:getUserMedia', 'none', driver),
       ),
     ));
 

@@ -1,7 +1,7 @@
 // Deliberately broken shims for a plain pc pair, each wrong in one way that the conformance suite
 // must catch. The correct shim is exposed too, as the control.
 import { exposeConformance } from '@shims/testkit/page';
-import { createMonitor, FabricEvent, wrapPeerConnection } from '@shims/core';
+import { createMonitor, FabricEvent, watchMediaDevices, wrapPeerConnection } from '@shims/core';
 import { attachWithCore, plainPairDriver, type AttachPlainPairShim } from '../plain-pc/plain-driver.ts';
 
 const terminatesTwice: AttachPlainPairShim = (client, conferenceID, pcs) => {
@@ -43,7 +43,16 @@ const missesRunningCalls: AttachPlainPairShim = (client, conferenceID, pcs) =>
     ? attachWithCore(client, conferenceID, pcs)
     : { send: () => {}, dispose: () => {} };
 
+// Treats the app's capture as an SDK's own: watches getUserMedia, as janus and twilio-video do.
+const watchesMedia: AttachPlainPairShim = (client, conferenceID, pcs) => {
+  const monitor = createMonitor({ client, conferenceID, source: 'plain-pc-test' });
+  const unwatch = watchMediaDevices(navigator.mediaDevices, monitor);
+  const shim = attachWithCore(client, conferenceID, pcs);
+  return { ...shim, hangingUp: unwatch, dispose: () => (shim.dispose(), monitor.dispose()) };
+};
+
 exposeConformance(plainPairDriver(attachWithCore), 'correct');
+exposeConformance(plainPairDriver(watchesMedia), 'watches-media');
 exposeConformance(plainPairDriver(missesRunningCalls), 'misses-running-calls');
 exposeConformance(plainPairDriver(terminatesTwice), 'terminates-twice');
 exposeConformance(plainPairDriver(swallowsFailures), 'swallows-failures');

@@ -15,6 +15,8 @@ describeConformance({
   teardown: () => server?.close(),
   collector: createCollector,
   mutes: true,
+  // The app asks twilio-video for its tracks (`createLocalTracks`), which calls getUserMedia.
+  media: { by: 'sdk' },
   // twilio-video keeps a joined Room's pcs in internals the shim does not read (its size budget):
   // `attach(room)` alone adds one fake pc, fed from `room.getStats()` and the Room's events.
   lateAttachment: { standIn: 'a Room joined without connectOptions: one fake pc fed from room.getStats()' },

@@ -195,6 +195,29 @@ describe('way (a): the RTCPeerConnection connect option', () => {
     expect(client.violations).toEqual([]);
   });
 
+  it("reports the page's getUserMedia failures (createLocalTracks) from monitorTwilioVideo until the Room ends, or not at all with watchMediaDevices: false", async () => {
+    const denied = new DOMException('denied', 'NotAllowedError');
+    const mediaDevices = { getUserMedia: () => Promise.reject(denied) };
+    const original = mediaDevices.getUserMedia;
+    vi.stubGlobal('navigator', { mediaDevices });
+    try {
+      const off = new RecordingCallstats();
+      monitorTwilioVideo(off, { conferenceID: 'conf', watchMediaDevices: false });
+      expect(mediaDevices.getUserMedia).toBe(original);
+
+      const { client, monitoring } = connectedThroughShim();
+      await expect(mediaDevices.getUserMedia()).rejects.toBe(denied);
+      expect(client.callsOf('reportError').map((c) => c.args)).toEqual([[null, 'conf', 'getUserMedia', denied]]);
+      const room = new FakeRoom();
+      monitoring.attach(asRoom(room));
+      room.disconnect();
+      expect(mediaDevices.getUserMedia).toBe(original);
+      expect(off.calls).toEqual([]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('ends a pc Twilio left open when the Room disconnects', () => {
     const { client, monitoring } = connectedThroughShim();
     const room = new FakeRoom();
