@@ -240,7 +240,7 @@ ${manifest.entry.usage}
 | \`conferenceID\` | (required) | the conference every pc belongs to |
 | \`remoteUserID\` | the remote side as text | a user ID, or a function of what ${sdk.package} knows of the remote side |
 | \`collectSDP\` | \`false\` | attach SDP to reported errors (it carries IP addresses) |
-| \`logger\` | \`console.warn\`, once per kind | where failures of the monitoring itself go |
+| \`logger\` | \`console.warn\`, once per kind | where failures of the monitoring itself go: a function (\`console.warn\`) or an object with \`warn\` |
 
 ## What is mapped
 

@@ -1,7 +1,8 @@
-/** Where a shim says that something went wrong inside the monitoring, never into the app. */
-export interface ShimLogger {
-  warn(message: string, detail?: unknown): void;
-}
+/**
+ * Where a shim says that something went wrong inside the monitoring, never into the app: an
+ * object with `warn` (`console`, a pino or winston logger) or a function (`console.warn`).
+ */
+export type ShimLogger = { warn(message: string, detail?: unknown): void } | ((message: string, detail?: unknown) => void);
 
 /** Receives one warning per kind; later warnings of the same kind are dropped. */
 export type Warn = (kind: string, message: string, detail?: unknown) => void;
@@ -17,7 +18,9 @@ export function createWarnOnce(source: string, logger: ShimLogger = console): Wa
     if (told.has(kind)) return;
     told.add(kind);
     try {
-      logger.warn(`[${source}] ${message}`, detail);
+      const line = `[${source}] ${message}`;
+      if (typeof logger === 'function') logger(line, detail);
+      else logger.warn(line, detail);
     } catch {
       // The app's logger failed; there is nowhere left to tell, and the call must go on.
     }

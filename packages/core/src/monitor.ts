@@ -127,13 +127,16 @@ export function createShimMonitor<R>(
   const user = options.remoteUserID;
   // A user ID (checked here) or a function of the remote side.
   if (user !== undefined && typeof user !== 'function') requireNonEmptyString(user, 'options.remoteUserID', source);
-  const monitor = buildMonitor({
-    client,
-    conferenceID: options.conferenceID,
-    includeSdp: options.collectSDP === true,
+  const monitor = buildMonitor(
+    {
+      client,
+      conferenceID: options.conferenceID,
+      includeSdp: options.collectSDP === true,
+      source,
+      logger: options.logger,
+    },
     source,
-    logger: options.logger,
-  }) as ShimKernel<R>;
+  ) as ShimKernel<R>;
   monitor.userOf = (remote) => String(typeof user === 'function' ? user(remote) : (user ?? defaultUser(remote)));
   return monitor;
 }
@@ -172,19 +175,23 @@ export function createMonitor(options: MonitorOptions): Monitor {
   return buildMonitor(options);
 }
 
-/** `createMonitor` once `options` is known to be an object (a shim's own options were checked). */
-function buildMonitor(options: MonitorOptions): Monitor {
-  const { client, conferenceID, includeSdp = false } = options;
-  requireMethods(client, ['addNewFabric', 'reportError', 'sendFabricEvent', 'associateMstWithUserID'], 'client', WHERE);
-  requireNonEmptyString(conferenceID, 'conferenceID', WHERE);
-  if (options.logger !== undefined) requireMethods(options.logger, ['warn'], 'logger', WHERE);
-  const warn = createWarnOnce(options.source ?? '@shims/core', options.logger);
+/**
+ * `createMonitor` once `options` is known to be an object (a shim's own options were checked).
+ * Errors name the option as the app passed it, and `where`: the function or shim it called.
+ */
+function buildMonitor(options: MonitorOptions, where = WHERE): Monitor {
+  const { client, conferenceID, includeSdp = false, logger } = options;
+  requireMethods(client, ['addNewFabric', 'reportError', 'sendFabricEvent', 'associateMstWithUserID'], 'client', where);
+  requireNonEmptyString(conferenceID, 'options.conferenceID', where);
+  // console.warn itself, or an object with warn (console, pino, winston).
+  if (logger !== undefined && typeof logger !== 'function') requireMethods(logger, ['warn'], 'options.logger', where);
+  const warn = createWarnOnce(options.source ?? '@shims/core', logger);
   const fabrics = new Map<FabricPeerConnection, FabricHandle>();
   const changes = createScope();
   let disposed = false;
 
   const sdpOf = (pc: FabricPeerConnection | null): [string?, string?] =>
-    includeSdp && pc ? [pc.localDescription?.sdp ?? undefined, pc.remoteDescription?.sdp ?? undefined] : [];
+    includeSdp && pc ? [pc.localDescription?.sdp, pc.remoteDescription?.sdp] : [];
 
   const reportError = (pc: FabricPeerConnection | null, fn: WebRTCFunction, error: unknown): void => {
     callClient(client, 'reportError', [pc, conferenceID, fn, asReportedError(error), ...sdpOf(pc)], warn);
@@ -233,7 +240,8 @@ function buildMonitor(options: MonitorOptions): Monitor {
       },
       /** Removes the pc's method wrappers, if addFabric installed them. */
       unwrap: undefined as (() => void) | undefined,
-      send(event: FabricLifecycleEvent, eventData?: unknown) {
+      // Any event, fabricTerminated too (terminate sends it); FabricHandle gives apps the others.
+      send(event: FabricEvent, eventData?: unknown) {
         const args: Parameters<CallstatsClient['sendFabricEvent']> = [pc, event, conferenceID];
         if (active) callClient(client, 'sendFabricEvent', withOptional(args, eventData), warn);
       },
@@ -245,8 +253,7 @@ function buildMonitor(options: MonitorOptions): Monitor {
         if (active) callClient(client, 'associateMstWithUserID', withOptional(args, videoElementId), warn);
       },
       terminate() {
-        if (!active) return;
-        callClient(client, 'sendFabricEvent', [pc, 'fabricTerminated', conferenceID], warn);
+        handle.send('fabricTerminated');
         detach();
       },
       detach,

@@ -232,6 +232,25 @@ describe('createMonitor', () => {
     expect(() => createShimMonitor(client, { conferenceID: '' }, '@shims/x')).toThrow(/conferenceID/);
   });
 
+  it('takes a logger function (console.warn) as well as an object; errors name the option the app passed', () => {
+    const client = recordingClient();
+    client.addNewFabric = () => ({ status: 'failure', message: 'no' });
+    const logged: unknown[][] = [];
+    const monitor = createShimMonitor(client, { conferenceID: 'c', logger: (...args: unknown[]) => void logged.push(args) }, '@shims/x');
+    monitor.addFabric(new ScriptedPeerConnection(), { remoteUserID: 'bob' });
+    expect(logged.map(([message]) => message)).toEqual(['[@shims/x] callstats addNewFabric answered failure: no']);
+    expect(() => createShimMonitor(client, { conferenceID: 'c', logger: console.warn }, '@shims/x')).not.toThrow();
+    expect(() => createShimMonitor(client, { conferenceID: 'c', logger: {} as never }, '@shims/x')).toThrow(
+      new TypeError('@shims/x: options.logger must have warn(), got Object'),
+    );
+    expect(() => createShimMonitor(client, { conferenceID: '' }, '@shims/x')).toThrow(
+      new TypeError('@shims/x: options.conferenceID must be a non-empty string, got ""'),
+    );
+    expect(() => createMonitor({ client, conferenceID: 'c', logger: 'warn' as never })).toThrow(
+      /^createMonitor: options.logger must have warn\(\), got "warn"/,
+    );
+  });
+
   it('supports `using` through Symbol.dispose', () => {
     const { monitor } = setup();
     monitor[Symbol.dispose]();

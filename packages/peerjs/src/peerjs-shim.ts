@@ -38,7 +38,7 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
 
   const hook = (name: string, makeWrapper: (original: AnyMethod) => AnyMethod): void => {
     if (!patchMethod(monitor, peer, name, makeWrapper))
-      monitor.warn(`missing:${name}`, `Peer.${name} not found (PeerJS moved it): connections are caught later, first failures may be missed`);
+      monitor.warn(`missing:${name}`, `Peer.${name} not found (PeerJS moved it): pcs are caught late`);
   };
   const fabricOf = (connection: PeerJsConnection) => {
     const pc = connection.peerConnection;

@@ -123,7 +123,7 @@ export function monitorSipJs(client: CallstatsClient, userAgent: SipJsUserAgent,
         },
     );
     if (!watchingMedia) {
-      monitor.warn('missing:mediaStreamFactory', 'the session description handler has no mediaStreamFactory: getUserMedia failures are not reported');
+      monitor.warn('missing:mediaStreamFactory', 'mediaStreamFactory not found: getUserMedia failures are not reported');
     }
   };
 
