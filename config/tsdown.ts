@@ -7,7 +7,7 @@ export interface ShimsBuildOptions {
   entry?: string[];
   /**
    * `neutral` (default): browser and Node code, ES2022. `node`: a Node program (the collector),
-   * targeting the Node it declares.
+   * targeting the lowest Node it declares (22.16: node:sqlite with backup).
    */
   platform?: 'neutral' | 'node';
 }
@@ -19,7 +19,7 @@ export function shimsBuildConfig(options: ShimsBuildOptions = {}): UserConfig {
     entry: options.entry ?? ['src/index.ts'],
     format: ['esm', 'cjs'],
     platform: node ? 'node' : 'neutral',
-    target: node ? 'node24' : 'es2022',
+    target: node ? 'node22.16' : 'es2022',
     // .js/.d.ts for ESM (the packages are "type": "module"), as package.json's exports say;
     // platform "node" would otherwise pick .mjs.
     ...(node ? { fixedExtension: false } : {}),
