@@ -43,9 +43,16 @@ export interface CollectorOptions {
   acceptAnyToken?: boolean;
   /** Put in the access token: how often (ms) the library sends stats batches. */
   submissionInterval?: number;
-  /** Put in the access token: whether the library sends SDP. */
+  /**
+   * Put in the access token: whether the library sends SDP (it carries IP addresses: off unless
+   * set). True also lists `sdpSubmissionEvent` in `ingestedEvents`, without which the library
+   * drops its SDP events.
+   */
   collectSDP?: boolean;
-  /** Put in the access token: events the library drops unless listed (e.g. `sdpSubmissionEvent`). */
+  /**
+   * Put in the access token: events the library drops unless listed, e.g. `sdpSubmissionEvent`,
+   * `connectedDeviceList`, `activeDeviceList`, `applicationErrorLog`, `userFeedback`, `dominantSpeaker`.
+   */
   ingestedEvents?: string[];
   /** Larger bodies get 413. Default 1 MiB. */
   maxBodyBytes?: number;
@@ -201,6 +208,19 @@ export function parseAppSecret(value: string): AppCredentials {
   return { keyId, secret };
 }
 
+/** The SDP event callstats.js sends only when the token lists it among `ingestedEvents`. */
+const SDP_EVENT = 'sdpSubmissionEvent';
+
+/** `ingestedEvents` as given (names checked), with the SDP event added when `collectSDP` is true. */
+function ingestedEventsOf(options: CollectorOptions): string[] | undefined {
+  const events = options.ingestedEvents;
+  if (events !== undefined && (!Array.isArray(events) || !events.every((e) => typeof e === 'string' && /^[A-Za-z][A-Za-z0-9]*$/.test(e)))) {
+    throw new TypeError(`createCollector: ingestedEvents must be an array of event names (e.g. ${SDP_EVENT}), got ${JSON.stringify(events)}`);
+  }
+  if (options.collectSDP !== true || events?.includes(SDP_EVENT)) return events;
+  return [...(events ?? []), SDP_EVENT];
+}
+
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value <= 0) throw new TypeError(`createCollector: ${name} must be a positive integer, got ${String(value)}`);
@@ -244,7 +264,7 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
     acceptAnyToken: options.acceptAnyToken === true,
     submissionInterval: options.submissionInterval,
     collectSDP: options.collectSDP,
-    ingestedEvents: options.ingestedEvents,
+    ingestedEvents: ingestedEventsOf(options),
     maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
     maxLogBodyBytes: positiveInteger('maxLogBodyBytes', options.maxLogBodyBytes, Math.min(64 * 1024, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)),
     unauthenticatedRatePerSecond: positiveInteger('unauthenticatedRatePerSecond', options.unauthenticatedRatePerSecond, 50),

@@ -21,7 +21,10 @@ A local callstats.io-compatible collector for the real callstats.js.
   --accept-any-token         development: accept any token for any app
   --require-jwt-exp          refuse app JWTs without exp (or exp over 24 h ahead)
   --submission-interval <ms> how often the library sends stats batches
-  --collect-sdp              ask the library to send SDP
+  --collect-sdp              ask the library to send SDP (it carries IP addresses); adds
+                             sdpSubmissionEvent to the ingested events
+  --ingested-events <list>   events the library sends only when listed, comma-separated
+                             (e.g. connectedDeviceList,applicationErrorLog); repeatable
 
 Reads (query API, dashboard, /metrics) need the operator token:
   --operator-token-file <f>  read it from a file (or env SHIMS_COLLECTOR_OPERATOR_TOKEN);
@@ -203,6 +206,7 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
         'accept-any-token': { type: 'boolean' },
         'submission-interval': { type: 'string' },
         'collect-sdp': { type: 'boolean' },
+        'ingested-events': { type: 'string', multiple: true },
         'max-body-bytes': { type: 'string' },
         'require-jwt-exp': { type: 'boolean' },
         'operator-token-file': { type: 'string' },
@@ -302,6 +306,14 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
       apps,
       acceptAnyToken: values['accept-any-token'] === true,
       ...(values['collect-sdp'] ? { collectSDP: true } : {}),
+      ...(values['ingested-events'] !== undefined
+        ? {
+            ingestedEvents: values['ingested-events']
+              .flatMap((list) => list.split(','))
+              .map((name) => name.trim())
+              .filter(Boolean),
+          }
+        : {}),
       ...(submissionInterval !== undefined ? { submissionInterval } : {}),
       ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
       ...(dataDir !== undefined ? { dataDir } : {}),

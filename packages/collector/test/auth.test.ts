@@ -30,6 +30,17 @@ describe('POST auth/authenticate', () => {
     });
   });
 
+  it('lists sdpSubmissionEvent in ingestedEvents when collectSDP is on (callstats.js sends no SDP without it), and nothing when off', async () => {
+    const withSdp = await startCollector({ collectSDP: true });
+    const sdp = (await (await authenticate(withSdp, 'alice', appJwtFor('alice'))).json()) as { access_token: string };
+    expect(claimsOf(sdp.access_token)).toMatchObject({ collectSDP: true, ingestedEvents: ['sdpSubmissionEvent'] });
+    const plain = await startCollector();
+    const none = (await (await authenticate(plain, 'alice', appJwtFor('alice'))).json()) as { access_token: string };
+    expect(claimsOf(none.access_token)).not.toHaveProperty('ingestedEvents');
+    expect(claimsOf(none.access_token)).not.toHaveProperty('collectSDP');
+    await expect(startCollector({ ingestedEvents: 'sdpSubmissionEvent' as never })).rejects.toThrow(/ingestedEvents must be an array of event names/);
+  });
+
   it('answers 400 with errorActions (action 2) for a code signed with another secret', async () => {
     const collector = await startCollector();
     const res = await authenticate(collector, 'alice', appJwtFor('alice', 'not-the-secret'));

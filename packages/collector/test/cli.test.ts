@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIO } from '../src/run-cli.js';
-import { appJwtFor, authenticate } from './helpers.js';
+import { appJwtFor, authenticate, claimsOf } from './helpers.js';
 
 function fakeIO(): CliIO & { output: string[]; errors: string[]; signals: Map<string, () => void> } {
   const output: string[] = [];
@@ -60,6 +60,22 @@ describe('shims-collector', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('puts --collect-sdp and --ingested-events in the access token, with the SDP event callstats.js needs to send SDP', async () => {
+    const io = fakeIO();
+    const argv = ['--port', '0', '--memory', '--accept-any-token', '--collect-sdp', '--ingested-events', 'connectedDeviceList, applicationErrorLog'];
+    const run = await runCli([...argv, '--ingested-events', 'userFeedback'], io);
+    stops.push(run.stop);
+    const res = await authenticate(run.collector!, 'alice', appJwtFor('alice'));
+    const { access_token } = (await res.json()) as { access_token: string };
+    expect(claimsOf(access_token)).toMatchObject({
+      collectSDP: true,
+      ingestedEvents: ['connectedDeviceList', 'applicationErrorLog', 'userFeedback', 'sdpSubmissionEvent'],
+    });
+    const bad = fakeIO();
+    expect((await runCli(['--port', '0', '--memory', '--accept-any-token', '--ingested-events', 'no such event'], bad)).exitCode).toBe(1);
+    expect(bad.errors.join('')).toMatch(/ingestedEvents must be an array of event names/);
   });
 
   it('accepts keyId:secret apps and keeps nothing on disk with --memory', async () => {

@@ -41,7 +41,8 @@ describe('the real callstats.js against the collector', { timeout: 90_000 }, () 
   const conference = `conferences/${encodeURIComponent(CONFERENCE_ID)}`;
 
   beforeAll(async () => {
-    collector = await createCollector({ apps: { [APP_ID]: { secret: SECRET } }, submissionInterval: 2_000 });
+    // collectSDP as `shims-collector --collect-sdp` sets it: the SDP reaches the collector.
+    collector = await createCollector({ apps: { [APP_ID]: { secret: SECRET } }, submissionInterval: 2_000, collectSDP: true });
     harness = await openHarness({
       entry: fileURLToPath(new URL('./collector-page.js', import.meta.url)),
       config: { proxyConfig: collector.proxyConfig, appID: APP_ID, secret: SECRET, userID: USER_ID, conferenceID: CONFERENCE_ID },
@@ -109,6 +110,10 @@ describe('the real callstats.js against the collector', { timeout: 90_000 }, () 
       'audioUnmute',
     ]);
     expect(callerEvents.at(-1)).toBe('fabricTerminated');
+    // With collectSDP, callstats.js sends each pc's SDP (the token also lists sdpSubmissionEvent).
+    const sdp = events.filter((e) => e.eventType === 'sdpSubmissionEvent' && e.connectionID === caller.connectionID);
+    expect(sdp.length, 'SDP events for the caller').toBeGreaterThan(0);
+    expect(JSON.stringify(sdp.map((e) => e.body))).toMatch(/v=0/);
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort((a, b) => a - b));
 
     // The library reports any answer that is not {status:"success"} to generics: none may be there.
