@@ -104,15 +104,45 @@ export function renderLimits(manifest: ShimsManifest): string {
   return manifest.limits.map((limit) => `- ${limit.replace(/\n/g, '\n  ')}`).join('\n');
 }
 
+/**
+ * The README's "Load callstats.js" section: the same in every vendor README (the page settings
+ * the real callstats.js needs against @shims/collector), so an app developer reading any one of
+ * them can load the client the shim reports to. The collector's README says why each is needed.
+ */
+export function renderLoadCallstats(): string {
+  return [
+    "The shim reports to the callstats.js client of your page. callstats.io's servers are gone; run",
+    '[`@shims/collector`](../collector/README.md) (`npx shims-collector --app 123456789:my-app-secret`',
+    'prints these settings with its own URL) and load the client from the `callstats-js` package:',
+    '',
+    '```html',
+    '<script>window.csioproxy = true; window.module = { exports: {} };</script>',
+    '<script src="callstats.min.js"></script>',
+    '<script>',
+    '  delete window.module; // only for the bundle\'s bare module.exports',
+    '  const callstats = new window.callstats();',
+    "  const base = 'http://127.0.0.1:8088/';",
+    "  callstats.setProxyConfig({ authServiceURL: base + 'auth/', collectorURL: base + 'collector/',",
+    "    restEventURL: base + 'events/', restStatsURL: base + 'stats/', appSettingsURL: base + 'config/' });",
+    "  callstats.initialize('123456789', 'my-app-secret', 'alice', onInit, onStats,",
+    '    { disablePrecalltest: true, collectIP: false, collectHeadsetStats: false, collectLegacyStats: false });',
+    '</script>',
+    '```',
+    '',
+    'Why each setting is needed: the collector\'s README, "Pointing callstats.js at it".',
+  ].join('\n');
+}
+
 /** The README sections generated from the manifest, by heading. */
 export const GENERATED_SECTIONS: ReadonlyArray<[string, (manifest: ShimsManifest) => string]> = [
   ['Supported versions', renderSupportedVersions],
+  ['Load callstats.js', renderLoadCallstats],
   ['What is mapped', renderWhatIsMapped],
   ['Limits', renderLimits],
 ];
 
 /** Every vendor README has these sections, in this order. */
-const README_SECTIONS: readonly string[] = ['Install', 'Supported versions', 'Usage', 'Options', 'What is mapped', 'Limits'];
+const README_SECTIONS: readonly string[] = ['Install', 'Supported versions', 'Usage', 'Load callstats.js', 'Options', 'What is mapped', 'Limits'];
 
 const HOW_TO_FIX = 'see CONTRIBUTING.md, "Adding a vendor"';
 

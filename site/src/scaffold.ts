@@ -233,6 +233,8 @@ ${manifest.entry.usage}
 \`callstats\` is your initialized callstats.js client (\`new callstats()\` + \`initialize(...)\`).
 \`${manifest.entry.export}\` returns \`{ fabricFor(object), fabrics(), dispose() }\` (also \`Symbol.dispose\`).
 
+## Load callstats.js
+
 ## Options
 
 | option | default | meaning |
