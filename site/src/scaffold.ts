@@ -313,6 +313,8 @@ export function scaffoldVendor(root: string, vendor: string, sdk: SdkSpec): stri
     [`${pkg}/test/browser/page.ts`]: pageSource(vendor),
     [`${pkg}/README.md`]: readme(vendor, sdk, manifest),
     [`${pkg}/logo.svg`]: logo(vendor),
+    // npm puts a package root's LICENSE in its tarball: every published package carries the project's.
+    [`${pkg}/LICENSE`]: readFileSync(join(root, 'LICENSE'), 'utf8'),
     [`examples/${vendor}/package.json`]: examplePackageJson(vendor, sdk),
     [`examples/${vendor}/README.md`]: exampleReadme(vendor, sdk),
     [`.changeset/${vendor}-first-release.md`]: changeset(vendor, sdk),
