@@ -47,3 +47,10 @@ export { capturePeerConnections } from './capture-peer-connections.js';
 export { createScope, listenOn, patchMethod, type EmitterLike, type Listener, type ShimChanges, type ShimScope } from './shim-changes.js';
 export { isDisplayTrack, mediaDirections, sdpHolds, trackKindsOf, usageOfKinds, usageOfOffer } from './fabric-usage.js';
 export { outgoingUsageOf, sipUserOf, type SipIdentity, type SipMonitorOptions } from './sip.js';
+export {
+  checkReceiverReports,
+  type CheckReceiverReportsOptions,
+  type ReceiverReportCheck,
+  type ReceiverReportStream,
+  type ReceiverReportVerdict,
+} from './receiver-reports.js';

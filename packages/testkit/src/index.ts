@@ -3,6 +3,7 @@ export { openHarness, type Harness, type HarnessOptions } from './harness/harnes
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './harness/chromium.ts';
 export { freePort, startServerProcess, type ServerProcess, type StartProcessOptions } from './harness/server-process.ts';
 export { startSipRelay, type SipRelay } from './harness/sip-relay.ts';
+export { startRtcpRelay, type RtcpDrop, type RtcpRelay } from './harness/rtcp-relay.ts';
 export { CALLSTATS_APP_ID, type CallstatsRequest } from './harness/callstats-stub.ts';
 export { describeConformance, runCase, type ConformanceSuiteOptions } from './conformance/describe-conformance.ts';
 export * from './conformance/assertions.ts';
