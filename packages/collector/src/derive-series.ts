@@ -17,6 +17,10 @@ export interface StatsSummary {
   packetsLost: number | null;
   jitterMs: number | null;
   rttMs: number | null;
+  /** RTP packets sent, over every outbound-rtp stream. */
+  packetsSent: number;
+  /** remote-inbound-rtp entries with a round-trip time or fraction lost: RTCP receiver reports arrived. */
+  receiverReports: number;
 }
 
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
@@ -50,7 +54,10 @@ export function summarizeStats(stats: unknown[]): StatsSummary {
   let lost: number | null = null;
   let jitter: number | null = null;
   let reportTimestamp: number | null = null;
+  let packetsSent = 0;
+  let receiverReports = 0;
   for (const entry of entries) {
+    if (entry.type === 'remote-inbound-rtp' && (num(entry.roundTripTime) !== undefined || num(entry.fractionLost) !== undefined)) receiverReports++;
     const ts = num(entry.timestamp);
     if (ts !== undefined && (reportTimestamp === null || ts > reportTimestamp)) reportTimestamp = ts;
     if (typeof entry.id !== 'string') continue;
@@ -64,9 +71,10 @@ export function summarizeStats(stats: unknown[]): StatsSummary {
     } else if (entry.type === 'outbound-rtp') {
       const bytes = num(entry.bytesSent);
       if (bytes !== undefined) outbound.set(entry.id, bytes);
+      packetsSent += num(entry.packetsSent) ?? 0;
     }
   }
-  return { reportTimestamp, inbound, outbound, packetsLost: lost, jitterMs: jitter, rttMs: rttMs(entries) };
+  return { reportTimestamp, inbound, outbound, packetsLost: lost, jitterMs: jitter, rttMs: rttMs(entries), packetsSent, receiverReports };
 }
 
 /** Bytes added since `previous`; a stream new in this batch (or whose counter restarted) counts from 0. */

@@ -60,6 +60,7 @@ table.data tr.selected td:first-child { box-shadow: inset 4px 0 0 var(--focus); 
 .badge.state-failed { background: var(--failed-bg); color: var(--failed-fg); border-color: #ffcecb; }
 .badge.state-pending { background: var(--pending-bg); color: var(--pending-fg); border-color: #f5e0a0; }
 .badge.state-terminated { background: var(--terminated-bg); color: var(--terminated-fg); border-color: var(--border); }
+.badge.rtcp-missing { margin-left: 0.4rem; background: var(--pending-bg); color: var(--pending-fg); border-color: #f5e0a0; }
 .failures { margin: 0; padding-left: 1.1rem; }
 
 .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr)); gap: 0.5rem 1rem; margin: 0 0 1rem; }

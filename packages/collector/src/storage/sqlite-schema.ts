@@ -6,7 +6,7 @@
  * cannot take another's conference ID) and a fabric to its user's ucID (the key is ucID and
  * connection ID, so one user's events never touch another's fabric or series).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS conferences (
@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS fabrics (
   ice_connectivity_delay_ms REAL,
   terminated_at REAL,
   failures TEXT NOT NULL DEFAULT '[]',
+  sending_batches INTEGER NOT NULL DEFAULT 0,
+  report_batches INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (uc_id, connection_id)
 );
 CREATE INDEX IF NOT EXISTS fabrics_by_conference ON fabrics (conference_id, app_id);
@@ -137,4 +139,13 @@ DROP TABLE v1_events;
 DROP TABLE v1_fabrics;
 DROP TABLE v1_users;
 DROP TABLE v1_conferences;
+`;
+
+/**
+ * Version 2 → 3: per fabric, how many stats batches showed RTP sent and how many carried RTCP
+ * receiver reports (remote-inbound-rtp), for the "no receiver reports" flag.
+ */
+export const MIGRATE_2_TO_3_SQL: string = `
+ALTER TABLE fabrics ADD COLUMN sending_batches INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fabrics ADD COLUMN report_batches INTEGER NOT NULL DEFAULT 0;
 `;

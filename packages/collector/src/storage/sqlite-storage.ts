@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { backup as sqliteBackup, DatabaseSync, type SQLInputValue, type SQLOutputValue } from 'node:sqlite';
 import { deriveSeriesPoint, summarizeStats } from '../derive-series.js';
 import { fabricChangeFor, nextFabricState } from '../fabric-state.js';
-import { MIGRATE_1_TO_2_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
+import { MIGRATE_1_TO_2_SQL, MIGRATE_2_TO_3_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 import { StorageFullError } from './storage.js';
 import type {
   CollectorStorage,
@@ -20,6 +20,7 @@ import type {
   LogInput,
   LogRecord,
   PageQuery,
+  ReceiverReportsState,
   SeriesPoint,
   SeriesQuery,
   StatsBatchRecord,
@@ -86,7 +87,14 @@ function toFabric(row: Row): FabricRecord {
     iceConnectivityDelayMs: numOrNull(row.ice_connectivity_delay_ms),
     terminatedAt: numOrNull(row.terminated_at),
     failures: json(row.failures) as FabricFailure[],
+    receiverReports: receiverReportsOf(num(row.sending_batches), num(row.report_batches)),
   };
+}
+
+/** Two batches with RTP sent and no report: one could have been read before the first report. */
+function receiverReportsOf(sendingBatches: number, reportBatches: number): ReceiverReportsState {
+  if (reportBatches > 0) return 'present';
+  return sendingBatches >= 2 ? 'missing' : 'unknown';
 }
 
 function toEvent(row: Row): EventRecord {
@@ -150,6 +158,7 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     db.exec('PRAGMA auto_vacuum = INCREMENTAL');
     db.exec('VACUUM');
   }
+  if (version === 2) db.exec(MIGRATE_2_TO_3_SQL);
   db.exec('PRAGMA foreign_keys = ON');
   db.exec(SCHEMA_SQL);
   db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
@@ -458,10 +467,19 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
           input.connectionID,
           id,
         );
+        const current = summarizeStats(input.stats);
+        if (current.packetsSent > 0) {
+          run(
+            `UPDATE fabrics SET sending_batches = sending_batches + 1, report_batches = report_batches + ? WHERE uc_id = ? AND connection_id = ?`,
+            current.receiverReports > 0 ? 1 : 0,
+            input.ucID,
+            input.connectionID,
+          );
+        }
         const point = deriveSeriesPoint({
           batchID: id,
           timestamp: input.timestamp,
-          current: summarizeStats(input.stats),
+          current,
           previous: previous ? summarizeStats(json(previous.stats) as unknown[]) : undefined,
           baselineTimestamp: numOrNull(fabric.setup_at),
         });

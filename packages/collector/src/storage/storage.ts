@@ -117,7 +117,16 @@ export interface FabricRecord {
   iceConnectivityDelayMs: number | null;
   terminatedAt: number | null;
   failures: FabricFailure[];
+  /**
+   * Whether the remote side sends RTCP receiver reports for what this pc sends: `present` once a
+   * stats batch carried one (remote-inbound-rtp), `missing` when two or more batches showed RTP
+   * sent and none carried one (the browser cannot measure round-trip time, loss or jitter as the
+   * remote side sees them: a server or middlebox does not terminate RTCP), else `unknown`.
+   */
+  receiverReports: ReceiverReportsState;
 }
+
+export type ReceiverReportsState = 'present' | 'missing' | 'unknown';
 
 export interface EventRecord {
   id: number;

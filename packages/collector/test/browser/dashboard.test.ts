@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '@shims/testkit';
-import { createCollector, type Collector, type EventRecord, type SeriesPoint } from '../../src/index.js';
+import { createCollector, type Collector, type EventRecord, type FabricRecord, type SeriesPoint } from '../../src/index.js';
 import { APP_ID, authenticate, eventBody, join, postJson, replaySample, sampleWithActions, tokenFor } from '../helpers.js';
 import { checkLayout, chartsOf, expectChartsMatch, type Page } from './dashboard-checks.js';
 
@@ -129,6 +129,11 @@ describe('the dashboard in Chromium', { timeout: 60_000 }, () => {
     const terminated = events.find((e) => e.eventType === 'fabricTerminated')!;
     expect(items.at(-1)!.offset).toBe(`+${((terminated.timestamp - first) / 1000).toFixed(3)} s`);
     expect(await page.locator('#fabric-summary').innerText()).toContain('terminated');
+    // The caller sent media and the recorded batches carry receiver reports.
+    const { fabric } = await api<{ fabric: FabricRecord }>(`conferences/${CONFERENCE}/fabrics/7fa6l27n2a`);
+    expect(fabric.receiverReports).toBe('present');
+    expect(await page.locator('#fabric-summary').innerText()).toMatch(/RTCP receiver reports\s+received/);
+    expect(await page.locator('#fabric-table .rtcp-missing').count()).toBe(0);
   });
 
   it('draws a chart per metric with a point per stats batch, and the empty state where there is none', async () => {

@@ -91,6 +91,9 @@ describe('the real callstats.js against the collector', { timeout: 90_000 }, () 
     for (const point of series) expect(point.bitrateInBps).toBeLessThan(50_000_000);
     expect(series.at(-1)).toMatchObject({ packetsLost: expect.any(Number), jitterMs: expect.any(Number), rttMs: expect.any(Number) });
 
+    // A real pc pair in Chromium terminates RTCP: no fabric of the call may be flagged.
+    const reported = ((await api(`${conference}/fabrics`)) as { fabrics: FabricRecord[] }).fabrics;
+    expect(reported.filter((f) => f.receiverReports === 'missing')).toEqual([]);
     await harness.page.evaluate(() => (globalThis as unknown as PageApi).collectorE2E.holdAndMute());
     await harness.page.evaluate(() => (globalThis as unknown as PageApi).collectorE2E.hangUp());
     await eventually(

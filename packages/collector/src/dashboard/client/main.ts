@@ -275,7 +275,7 @@ function renderFabrics(): void {
           ),
         ),
         cell('Local → remote', {}, f.localID + ' → ' + (f.remoteID ?? '?')),
-        cell('State', {}, h('span', { class: 'badge state-' + f.state }, f.state)),
+        cell('State', {}, h('span', { class: 'badge state-' + f.state }, f.state), noReceiverReports(f)),
         cell('Setup delay', { class: 'num' }, formatMs(f.setupDelayMs)),
         cell(
           'Failures',
@@ -293,6 +293,18 @@ function renderFabrics(): void {
   );
 }
 
+const RECEIVER_REPORTS: Record<FabricRecord['receiverReports'], string> = {
+  present: 'received',
+  missing: 'none: RTT and loss unknown (the remote side or a middlebox does not terminate RTCP)',
+  unknown: 'not known yet',
+};
+
+/** The flag beside a fabric's state when what it sends gets no RTCP receiver reports. */
+function noReceiverReports(fabric: FabricRecord): Child {
+  if (fabric.receiverReports !== 'missing') return null;
+  return h('span', { class: 'badge rtcp-missing', title: RECEIVER_REPORTS.missing }, 'no RTCP receiver reports: RTT and loss unknown');
+}
+
 function renderFabric(): void {
   const section = $('fabric');
   const fabric = selectedFabric();
@@ -304,6 +316,7 @@ function renderFabric(): void {
     item('Local → remote', fabric.localID + ' → ' + (fabric.remoteID ?? '?')),
     item('State', h('span', { class: 'badge state-' + fabric.state }, fabric.state)),
     item('Setup delay', formatMs(fabric.setupDelayMs)),
+    item('RTCP receiver reports', RECEIVER_REPORTS[fabric.receiverReports]),
     item('ICE gathering / connectivity', formatMs(fabric.iceGatheringDelayMs) + ' / ' + formatMs(fabric.iceConnectivityDelayMs)),
     item('First seen', timeElement(fabric.firstSeen)),
     item(fabric.terminatedAt !== null ? 'Terminated' : 'Last seen', timeElement(fabric.terminatedAt ?? fabric.lastSeen)),
