@@ -119,7 +119,7 @@ export function renderLoadCallstats(): string {
     '<script>window.csioproxy = true; window.module = { exports: {} };</script>',
     '<script src="callstats.min.js"></script>',
     '<script>',
-    '  delete window.module; // only for the bundle\'s bare module.exports',
+    "  delete window.module; // only for the bundle's bare module.exports",
     '  const callstats = new window.callstats();',
     "  const base = 'http://127.0.0.1:8088/';",
     "  callstats.setProxyConfig({ authServiceURL: base + 'auth/', collectorURL: base + 'collector/',",

@@ -33,6 +33,9 @@ function statusDetails(status: VerifiedStatus, sdkPackage: string): string {
     status.suites.length
       ? `<p>Real <code>callstats-js</code>: <strong data-real-callstats="${status.realCallstats}">${status.realCallstats ? 'yes' : 'no'}</strong>.</p>`
       : '',
+    status.receiverReports
+      ? `<p>RTCP receiver reports: <strong data-receiver-reports="${status.receiverReports.startsWith('yes') ? 'yes' : 'no'}">${escapeHtml(status.receiverReports)}</strong> (the server's reports come back to the browser, so it measures round-trip time, loss and jitter).</p>`
+      : '',
     status.runAt
       ? `<p class="muted">Test run of <time datetime="${status.runAt}">${status.runAt.replace('T', ' ').slice(0, 16)} UTC</time>.</p>`
       : '',

@@ -22,6 +22,8 @@ interface ConformanceSuiteResult {
   pending: number;
   /** A case of this suite ran with the real callstats-js and passed. */
   realCallstats: boolean;
+  /** `yes` or `no (why)`: the suite's RTCP receiver-report case, when it ran and passed. */
+  receiverReports: string | undefined;
 }
 
 type VerifiedState = 'verified' | 'failing' | 'not-verified';
@@ -39,14 +41,29 @@ export interface VerifiedStatus {
   /** The SDK versions with a suite that passed entirely. */
   verifiedVersions: string[];
   realCallstats: boolean;
+  /** What a passed receiver-report case said (`yes`, or `no (what the server does)`). */
+  receiverReports: string | undefined;
 }
 
 const CONFORMANCE = 'conformance: ';
 const REAL_CALLSTATS = /real callstats-js/;
+/** describeConformance's RTCP case: `RTCP receiver reports: yes, …` or `RTCP receiver reports: no (why); …`. */
+const RECEIVER_REPORTS = /^RTCP receiver reports: (yes|no \(.*\))[,;]/;
 const VERSION = /\b\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?\b/;
 
 function notVerified(summary: string, runAt?: string): VerifiedStatus {
-  return { state: 'not-verified', summary, runAt, suites: [], passed: 0, failed: 0, pending: 0, verifiedVersions: [], realCallstats: false };
+  return {
+    state: 'not-verified',
+    summary,
+    runAt,
+    suites: [],
+    passed: 0,
+    failed: 0,
+    pending: 0,
+    verifiedVersions: [],
+    realCallstats: false,
+    receiverReports: undefined,
+  };
 }
 
 /**
@@ -68,11 +85,20 @@ export function verifiedStatusOf(report: VitestJsonReport | undefined): Verified
       const titles = [...(test.ancestorTitles ?? []), test.title ?? ''];
       if (!titles[0]?.startsWith(CONFORMANCE)) continue;
       const name = titles[0].slice(CONFORMANCE.length);
-      const suite = suites.get(name) ?? { name, sdkVersion: VERSION.exec(name)?.[0], passed: 0, failed: 0, pending: 0, realCallstats: false };
+      const suite = suites.get(name) ?? {
+        name,
+        sdkVersion: VERSION.exec(name)?.[0],
+        passed: 0,
+        failed: 0,
+        pending: 0,
+        realCallstats: false,
+        receiverReports: undefined,
+      };
       suites.set(name, suite);
       if (test.status === 'passed') {
         suite.passed++;
         if (titles.slice(1).some((t) => REAL_CALLSTATS.test(t))) suite.realCallstats = true;
+        suite.receiverReports ??= RECEIVER_REPORTS.exec(test.title ?? '')?.[1];
       } else if (test.status === 'failed') {
         suite.failed++;
       } else {
@@ -99,6 +125,7 @@ export function verifiedStatusOf(report: VitestJsonReport | undefined): Verified
     pending,
     verifiedVersions: [...new Set(all.filter((s) => s.failed === 0 && s.pending === 0 && s.passed > 0 && s.sdkVersion).map((s) => s.sdkVersion!))],
     realCallstats: all.some((s) => s.realCallstats),
+    receiverReports: all.find((s) => s.receiverReports)?.receiverReports,
   };
   if (all.length === 0) return { ...notVerified('not verified: the last test run had no conformance suite', runAt) };
   if (failed > 0) return { ...base, state: 'failing', summary: `failing: ${failed} of ${passed + failed + pending} conformance cases failed` };

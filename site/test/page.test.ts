@@ -28,9 +28,14 @@ const FIXTURES: Record<string, { report: VitestJsonReport; badge: string; summar
       ...suite('peerjs 1.4.7 against a real PeerServer', 'RecordingCallstats', ['passed', 'passed']),
       ...suite('peerjs 1.4.7 against a real PeerServer', 'the real callstats-js', ['passed', 'passed']),
       ...suite('peerjs 1.5.5 against a real PeerServer', 'the real callstats-js', ['passed', 'passed']),
+      [
+        ['conformance: peerjs 1.5.5 against a real PeerServer', 'the real callstats-js into @shims/collector'],
+        'RTCP receiver reports: yes, for every stream the call sends (checked with checkReceiverReports)',
+        'passed',
+      ],
     ]),
     badge: 'verified',
-    summary: 'verified: 6 of 6 conformance cases passed',
+    summary: 'verified: 7 of 7 conformance cases passed',
   },
   'simple-peer': {
     report: report(suite('simple-peer 9.11.1', 'RecordingCallstats', ['passed', 'failed', 'passed'])),
@@ -184,6 +189,8 @@ describe('the integrations page, built from fixture results, in Chromium', () =>
     expect(await peerjs.locator('[data-real-callstats]').textContent()).toBe('yes');
     expect(await peerjs.textContent()).toContain('Verified against peerjs 1.4.7, 1.5.5.');
     expect(await page.locator('#vendor-jssip [data-real-callstats]').textContent()).toBe('no');
+    expect(await peerjs.locator('[data-receiver-reports]').textContent()).toBe('yes');
+    expect(await page.locator('#vendor-jssip [data-receiver-reports]').count(), 'no receiver-report case in its results').toBe(0);
     await page.close();
   });
 

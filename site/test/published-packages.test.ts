@@ -44,14 +44,18 @@ describe('the published packages', () => {
     expect(published.map((p) => p.pkg.name)).toEqual(expect.arrayContaining(['@shims/core', '@shims/collector', '@shims/peerjs']));
   });
 
-  it.each(published.map((p) => [p.pkg.name, p] as const))('%s packs the same bytes twice, with the LICENSE, MIT and honest engines', (name, p) => {
-    const first = pack(p.dir, 'a-');
-    const second = pack(p.dir, 'b-');
-    expect(sha256(second), 'the same tarball from the same build').toBe(sha256(first));
-    expect(fileOf(first, 'LICENSE'), "the project's LICENSE").toBe(readFileSync(join(root, 'LICENSE'), 'utf8'));
-    const manifest = JSON.parse(fileOf(first, 'package.json')) as PackageJson;
-    expect(manifest.license).toBe('MIT');
-    if (name === '@shims/collector') expect(manifest.engines).toEqual({ node: '>=22.16.0' });
-    else expect(manifest.engines, 'browser code declares no Node engine').toBeUndefined();
-  }, 60_000);
+  it.each(published.map((p) => [p.pkg.name, p] as const))(
+    '%s packs the same bytes twice, with the LICENSE, MIT and honest engines',
+    (name, p) => {
+      const first = pack(p.dir, 'a-');
+      const second = pack(p.dir, 'b-');
+      expect(sha256(second), 'the same tarball from the same build').toBe(sha256(first));
+      expect(fileOf(first, 'LICENSE'), "the project's LICENSE").toBe(readFileSync(join(root, 'LICENSE'), 'utf8'));
+      const manifest = JSON.parse(fileOf(first, 'package.json')) as PackageJson;
+      expect(manifest.license).toBe('MIT');
+      if (name === '@shims/collector') expect(manifest.engines).toEqual({ node: '>=22.16.0' });
+      else expect(manifest.engines, 'browser code declares no Node engine').toBeUndefined();
+    },
+    60_000,
+  );
 });

@@ -57,6 +57,18 @@ describe('the verified status read from a vitest JSON report', () => {
     });
   });
 
+  it("reads the RTCP receiver-report case: yes, no with the server's reason, or nothing when it did not pass", () => {
+    const COLLECTOR = 'the real callstats-js into @shims/collector';
+    const rtcp = (title: string, status = 'passed') =>
+      verifiedStatusOf(report([[['conformance: acme 1.0.0', COLLECTOR], title, status]])).receiverReports;
+    expect(rtcp('RTCP receiver reports: yes, for every stream the call sends (checked with checkReceiverReports)')).toBe('yes');
+    expect(rtcp('RTCP receiver reports: no (the SFU forwards RTP as it is); checkReceiverReports says missing')).toBe(
+      'no (the SFU forwards RTP as it is)',
+    );
+    expect(rtcp('RTCP receiver reports: yes, for every stream the call sends', 'failed')).toBeUndefined();
+    expect(rtcp('adds every pc')).toBeUndefined();
+  });
+
   it('only the recording client passed: verified, without the real callstats-js', () => {
     expect(verifiedStatusOf(report([[['conformance: sip.js 0.21.2', RECORDING], 'a', 'passed']]))).toMatchObject({
       state: 'verified',

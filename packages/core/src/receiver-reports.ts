@@ -52,14 +52,22 @@ interface StreamSample {
   kind: string;
   ssrc: number | undefined;
   packetsSent: number;
-  remote: { reportsReceived: number | undefined; roundTripTime: number | undefined; fractionLost: number | undefined } | undefined;
+  remote:
+    | { reportsReceived: number | undefined; roundTripTime: number | undefined; fractionLost: number | undefined; timestamp: number | undefined }
+    | undefined;
+}
+
+/** How far a stream's reports had come at the first sample with media flowing. */
+interface FirstReport {
+  reportsReceived: number | undefined;
+  timestamp: number | undefined;
 }
 
 interface Watch {
   /** When media was first seen flowing (ms, the check's clock). */
   flowingSince?: number;
-  /** reportsReceived per stream at the first sample with media flowing. */
-  firstReports: Map<string, number | undefined>;
+  /** Each stream's receiver report at the first sample with media flowing (none yet: absent). */
+  firstReports: Map<string, FirstReport>;
   verdict?: ReceiverReportVerdict;
   reading: boolean;
 }
@@ -86,6 +94,7 @@ function sampleStreams(report: FabricStatsReport): Map<string, StreamSample> {
         reportsReceived: numberOr(remote.reportsReceived),
         roundTripTime: numberOr(remote.roundTripTime),
         fractionLost: numberOr(remote.fractionLost),
+        timestamp: numberOr(remote.timestamp),
       },
     });
   }
@@ -93,14 +102,18 @@ function sampleStreams(report: FabricStatsReport): Map<string, StreamSample> {
 }
 
 /**
- * The verdict on one stream: a receiver report is there, and (where the browser counts reports)
- * more arrived while the check watched, so a flow of reports that stopped counts as missing.
+ * The verdict on one stream: a receiver report is there, and more arrived while the check watched
+ * (its count grew where the browser counts reports, else its timestamp moved), so a flow of
+ * reports that stopped counts as missing.
  */
-function streamVerdict(sample: StreamSample, firstReports: number | undefined): ReceiverReportStream {
+function streamVerdict(sample: StreamSample, first: FirstReport | undefined): ReceiverReportStream {
   const remote = sample.remote;
   const arrived =
     remote !== undefined && (remote.reportsReceived ?? 1) > 0 && (remote.roundTripTime !== undefined || remote.fractionLost !== undefined);
-  const advanced = remote?.reportsReceived === undefined || firstReports === undefined || remote.reportsReceived > firstReports;
+  const grew = (now: number | undefined, before: number | undefined): boolean => now === undefined || before === undefined || now > before;
+  const advanced =
+    first === undefined ||
+    (remote?.reportsReceived !== undefined ? grew(remote.reportsReceived, first.reportsReceived) : grew(remote?.timestamp, first.timestamp));
   return {
     kind: sample.kind,
     ssrc: sample.ssrc,
@@ -182,7 +195,9 @@ export function checkReceiverReports(monitor: { fabrics(): FabricHandle[] }, opt
       if (!flowing) return;
       if (watch.flowingSince === undefined) {
         watch.flowingSince = now;
-        for (const [id, sample] of streams) watch.firstReports.set(id, sample.remote?.reportsReceived);
+        for (const [id, sample] of streams) {
+          if (sample.remote) watch.firstReports.set(id, { reportsReceived: sample.remote.reportsReceived, timestamp: sample.remote.timestamp });
+        }
       }
       if (now - watch.flowingSince >= afterMs) decide(fabric, watch, streams, now);
     } catch {

@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkReceiverReports, type FabricHandle, type ReceiverReportVerdict } from '../src/index.js';
 
 /** A fabric whose pc's stats are scripted: audio sent at 50 packets/s, receiver reports as `reports(t)` says. */
-function scriptedFabric(reports: (seconds: number) => { reportsReceived?: number; roundTripTime?: number } | null, remoteUserID = 'sfu') {
+function scriptedFabric(
+  reports: (seconds: number) => { reportsReceived?: number; roundTripTime?: number; timestamp?: number } | null,
+  remoteUserID = 'sfu',
+) {
   const started = Date.now();
   const getStats = vi.fn(async () => {
     const seconds = (Date.now() - started) / 1000;
@@ -66,6 +69,18 @@ describe('checkReceiverReports', () => {
     using _check = checkReceiverReports({ fabrics: () => [fabric] }, { afterMs: 4_000, intervalMs: 1_000, logger: () => {}, onVerdict });
     await vi.advanceTimersByTimeAsync(6_000);
     expect(onVerdict.mock.calls[0]![1]).toMatchObject({ receiverReports: 'missing', streams: [{ reportsReceived: 3, receiverReports: 'missing' }] });
+  });
+
+  // Chromium counts no reports (no reportsReceived): the report's own timestamp must move.
+  it.each([
+    ['present', (s: number) => ({ timestamp: 1_000 + Math.floor(s) * 1_000, roundTripTime: 0.01 })],
+    ['missing', () => ({ timestamp: 1_000, roundTripTime: 0.01 })],
+  ] as const)('says %s by the report timestamp where the browser counts no reports', async (expected, reports) => {
+    const { fabric } = scriptedFabric(reports);
+    const onVerdict = vi.fn();
+    using _check = checkReceiverReports({ fabrics: () => [fabric] }, { afterMs: 4_000, intervalMs: 1_000, logger: () => {}, onVerdict });
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(onVerdict.mock.calls[0]![1]).toMatchObject({ receiverReports: expected });
   });
 
   it('waits for media: a pc that sends nothing gets no verdict', async () => {

@@ -54,6 +54,12 @@ export interface ConformanceSuiteOptions {
    * a shim attached mid-call its pcs, `standIn` says why, and the case checks the stand-ins.
    */
   lateAttachment?: LateAttachmentOptions;
+  /**
+   * What the SDK's server does with RTCP: `terminates` (default: its receiver reports come back
+   * for every stream the call sends, checked with core's `checkReceiverReports`), or why it does
+   * not (`{ forwardsWithoutReports: why }`: the check must then say missing).
+   */
+  rtcp?: 'terminates' | { forwardsWithoutReports: string };
   timeoutMs?: number;
 }
 
@@ -108,11 +114,15 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
     // behind the events of every other case.
     if (options.collector) {
       describe('the real callstats-js into @shims/collector', () => {
+        // Held long enough for callstats.js to poll getStats and send a batch (every 5 s), and for
+        // the receiver-report check to see media flow for 4 s.
+        let held: Promise<CaseReport> | undefined;
+        const heldCall = (): Promise<CaseReport> =>
+          (held ??= runCase(harness, 'lifecycle', 'callstats-js', undefined, { holdMs: 7_000, receiverReportsAfterMs: 4_000 }));
         it(
           'reports fabric setup, stats and fabric terminated for every pc of the call',
           async () => {
-            // Held long enough for callstats.js to poll getStats and send a batch (every 5 s).
-            const report = await runCase(harness, 'lifecycle', 'callstats-js', undefined, { holdMs: 7_000 });
+            const report = await heldCall();
             assertAddedBeforeFirstEvent(report, await reference('lifecycle'));
             const conferenceID = conferenceOf(report);
             const pcs = report.calls.filter((c) => c.method === 'addNewFabric').length;
@@ -132,6 +142,23 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
               batches.reduce((n, b) => n + b.batches.length, 0),
               'stats batches at the collector',
             ).toBeGreaterThan(0);
+          },
+          timeout,
+        );
+
+        const rtcp = options.rtcp ?? 'terminates';
+        it(
+          rtcp === 'terminates'
+            ? 'RTCP receiver reports: yes, for every stream the call sends (checked with checkReceiverReports)'
+            : `RTCP receiver reports: no (${rtcp.forwardsWithoutReports}); checkReceiverReports says missing`,
+          async () => {
+            const verdicts = (await heldCall()).receiverReports ?? [];
+            expect(verdicts.length, 'a pc of the call sent media for long enough to judge').toBeGreaterThan(0);
+            const expected = rtcp === 'terminates' ? 'present' : 'missing';
+            expect(
+              verdicts.filter((v) => v.receiverReports !== expected),
+              `every sending pc: receiver reports ${expected}`,
+            ).toEqual([]);
           },
           timeout,
         );

@@ -1,8 +1,8 @@
-import { PEER_CONNECTION_FUNCTIONS, type CallstatsClient, type PeerConnectionFunction } from '@shims/core';
+import { checkReceiverReports, PEER_CONNECTION_FUNCTIONS, type CallstatsClient, type FabricHandle, type PeerConnectionFunction } from '@shims/core';
 import { RecordingCallstats, type RecordedCall } from '../recording-callstats.ts';
 import { nextSeq } from '../sequence.ts';
 import type { ConformanceDriver, DriverCall } from './driver.ts';
-import { installPeerConnectionTap, type InjectedFailure, type MediaFunction, type PeerConnectionTap } from './pc-tap.ts';
+import { installPeerConnectionTap, type InjectedFailure, type MediaFunction, type PeerConnectionTap, type TappedPeerConnection } from './pc-tap.ts';
 
 /**
  * `late`: the call starts without the shim; once it is established the driver attaches the shim
@@ -43,6 +43,11 @@ export interface CaseReport {
   disposeSeq: number | null;
   /** The `late` case: when the shim was attached (null in the run without it). */
   attachSeq: number | null;
+  /**
+   * With `receiverReportsAfterMs`: per pc of the call that sent media, whether the remote side's
+   * RTCP receiver reports came back (core's `checkReceiverReports`); null otherwise.
+   */
+  receiverReports: Array<{ pc: number; receiverReports: 'present' | 'missing'; streams: string[] }> | null;
 }
 
 export interface RunCaseOptions {
@@ -61,6 +66,11 @@ export interface RunCaseOptions {
    * on an idle machine PeerJS finishes its call about 250 ms after a failed addIceCandidate.
    */
   afterFailureMs?: number;
+  /**
+   * Check the call's RTCP receiver reports while it is held (`holdMs`): the verdict comes once media
+   * flowed this long, for every pc that sends.
+   */
+  receiverReportsAfterMs?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -156,6 +166,7 @@ export async function runConformanceCase(
   let call: DriverCall | undefined;
   let disposeSeq: number | null = null;
   let attachSeq: number | null = null;
+  let receiverReports: CaseReport['receiverReports'] | undefined;
   let established: boolean;
   let leftovers: Map<RTCPeerConnection, { instancePatches: string[]; listeners: number }> | undefined;
   const snapshotLeftovers = () =>
@@ -193,7 +204,12 @@ export async function runConformanceCase(
       call.attachShim!(recorder);
       await sleep(settleMs);
     }
+    const rtcp =
+      established && options.receiverReportsAfterMs !== undefined
+        ? receiverReportsOf(tap.peerConnections.slice(firstPc), options.receiverReportsAfterMs, options.holdMs ?? 0)
+        : undefined;
     if (established && options.holdMs) await sleep(options.holdMs);
+    receiverReports = rtcp ? await rtcp : null;
     if (caseName === 'dispose') {
       call.disposeShim();
       disposeSeq = nextSeq();
@@ -231,5 +247,45 @@ export async function runConformanceCase(
     injected: injected ? { fn: injected.fn, consumed: injected.consumed, consumedByPc: injected.consumedBy?.index ?? null } : null,
     disposeSeq,
     attachSeq,
+    receiverReports: receiverReports ?? null,
   };
+}
+
+/**
+ * Core's receiver-report check on the call's pcs, read through stand-in handles (the check is
+ * about what the SDK and its server do, not about the shim): the verdicts once media flowed for
+ * `afterMs`, by the end of the hold. A pc that sends nothing gets none.
+ */
+function receiverReportsOf(
+  pcs: readonly TappedPeerConnection[],
+  afterMs: number,
+  holdMs: number,
+): Promise<NonNullable<CaseReport['receiverReports']>> {
+  const handles = pcs.map((t) => ({
+    pc: t.pc,
+    remoteUserID: `pc #${t.index}`,
+    get active() {
+      return t.pc.connectionState !== 'closed';
+    },
+    index: t.index,
+  }));
+  const verdicts: NonNullable<CaseReport['receiverReports']> = [];
+  const check = checkReceiverReports(
+    { fabrics: () => handles as unknown as FabricHandle[] },
+    {
+      afterMs,
+      intervalMs: 500,
+      logger: () => {},
+      onVerdict: (fabric, verdict) =>
+        verdicts.push({
+          pc: (fabric as unknown as { index: number }).index,
+          receiverReports: verdict.receiverReports,
+          streams: verdict.streams.map((s) => `${s.kind}: ${s.receiverReports} (${s.packetsSent} packets sent, ${s.reportsReceived ?? 0} reports)`),
+        }),
+    },
+  );
+  return sleep(Math.max(holdMs, afterMs + 1_500)).then(() => {
+    check.dispose();
+    return verdicts.sort((a, b) => a.pc - b.pc);
+  });
 }
