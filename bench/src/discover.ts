@@ -12,7 +12,7 @@ export interface ShimPackage {
   entry: string;
   /** Its peerDependencies: the SDK it monitors, kept external like an app's own copy. */
   peers: string[];
-  /** True for a vendor shim (names an SDK as a peer), false for @shims/core. */
+  /** True for a vendor shim (it has a `shims` manifest), false for @shims/core. */
   vendor: boolean;
 }
 
@@ -22,6 +22,8 @@ interface PackageJson {
   exports?: Record<string, unknown>;
   module?: string;
   peerDependencies?: Record<string, string>;
+  /** A vendor shim's manifest (the integrations page reads it). */
+  shims?: unknown;
 }
 
 function esmEntry(json: PackageJson): string | undefined {
@@ -35,9 +37,9 @@ function esmEntry(json: PackageJson): string | undefined {
 
 /**
  * The rule: a package under packages/ is measured when it is published (not `private`) and is
- * either `@shims/core` or names a WebRTC SDK in its peerDependencies (a vendor shim). A server
- * package such as `@shims/collector` has no SDK peer and is left out; a vendor added later is
- * picked up with no edit here.
+ * either `@shims/core` or a vendor shim (it has a `shims` manifest; its SDK, if any, is its peer
+ * and stays external; `@shims/webrtc` has none). A server package such as `@shims/collector` has
+ * no manifest and is left out; a vendor added later is picked up with no edit here.
  */
 export function discoverShimPackages(packagesDir: string = PACKAGES_DIR): ShimPackage[] {
   const found: ShimPackage[] = [];
@@ -48,7 +50,7 @@ export function discoverShimPackages(packagesDir: string = PACKAGES_DIR): ShimPa
     if (!json.name?.startsWith('@shims/') || json.private === true) continue;
     const peers = Object.keys(json.peerDependencies ?? {});
     const isCore = json.name === CORE;
-    if (!isCore && peers.length === 0) continue;
+    if (!isCore && json.shims === undefined) continue;
     const entry = esmEntry(json);
     if (!entry) throw new Error(`${json.name}: no ESM entry in exports["."].import or module`);
     found.push({ name: json.name, dir: join(packagesDir, folder), entry: join(packagesDir, folder, entry), peers, vendor: !isCore });

@@ -11,9 +11,14 @@ export interface ShimsManifest {
   /** The SDK's name as people know it, e.g. `PeerJS`. */
   displayName: string;
   sdk: {
-    /** The SDK's npm name; its range is `peerDependencies[package]`, repeated here and checked. */
+    /**
+     * The SDK's npm name; its range is `peerDependencies[package]`, repeated here and checked. With
+     * `webApi`, the browser API the shim works on instead (`RTCPeerConnection`): no peer dependency.
+     */
     package: string;
     range: string;
+    /** The shim works on a web API, not an npm SDK (`@shims/webrtc`): nothing to install beside it. */
+    webApi?: boolean;
     /** The exact versions the tests run against, and how (Markdown, after "tested: "). */
     tested: Array<{ version: string; how: string }>;
     /** Markdown paragraphs after the versions table. */
@@ -87,7 +92,7 @@ export function renderSupportedVersions(manifest: ShimsManifest): string {
   const table = [
     cellRow([manifest.sdk.package, 'status']),
     '| --- | --- |',
-    cellRow([`\`${manifest.sdk.range}\` (peer dependency range)`, 'supported']),
+    cellRow([`\`${manifest.sdk.range}\` (${manifest.sdk.webApi ? 'the browser API' : 'peer dependency range'})`, 'supported']),
     ...manifest.sdk.tested.map((t) => cellRow([`\`${t.version}\``, `tested: ${t.how}`])),
   ];
   return table.join('\n') + paragraphs(manifest.sdk.notes);
@@ -109,7 +114,7 @@ export function renderLimits(manifest: ShimsManifest): string {
  * the real callstats.js needs against @shims/collector), so an app developer reading any one of
  * them can load the client the shim reports to. The collector's README says why each is needed.
  */
-export function renderLoadCallstats(): string {
+function renderLoadCallstats(): string {
   return [
     "The shim reports to the callstats.js client of your page. callstats.io's servers are gone; run",
     '[`@shims/collector`](../collector/README.md) (`npx shims-collector --app 123456789:my-app-secret`',
@@ -166,6 +171,7 @@ function shapeProblems(m: Record<string, unknown>): string[] {
   str('displayName', m.displayName);
   str('sdk.package', sdk.package);
   str('sdk.range', sdk.range);
+  if (sdk.webApi !== undefined && typeof sdk.webApi !== 'boolean') problems.push('shims.sdk.webApi must be true or absent');
   const tested = sdk.tested;
   if (!Array.isArray(tested) || !tested.every((t) => isNonEmptyString(t?.version) && /^\d+\.\d+\.\d+/.test(t.version) && isNonEmptyString(t?.how))) {
     problems.push('shims.sdk.tested must be an array (empty until a version is tested) of { version: "<exact x.y.z>", how: "<where and how>" }');
@@ -222,7 +228,9 @@ export function checkVendor(root: string, vendor: VendorPackage): string[] {
   const problems: string[] = [];
   if (vendor.name !== `@shims/${vendor.id}`) problems.push(`package name must be @shims/${vendor.id}, got ${JSON.stringify(vendor.name)}`);
   const peerRange = vendor.peerDependencies[m.sdk.package];
-  if (peerRange === undefined) {
+  if (m.sdk.webApi === true) {
+    if (Object.keys(vendor.peerDependencies).length > 0) problems.push('shims.sdk.webApi: a shim of a web API has no peerDependencies');
+  } else if (peerRange === undefined) {
     problems.push(`shims.sdk.package ${JSON.stringify(m.sdk.package)} is not in peerDependencies`);
   } else if (peerRange !== m.sdk.range) {
     problems.push(

@@ -45,7 +45,7 @@ function statusDetails(status: VerifiedStatus, sdkPackage: string): string {
 
 function vendorSection(v: VendorEntry): string {
   const m = v.manifest;
-  const install = `npm i ${v.packageName} ${m.sdk.package}`;
+  const install = m.sdk.webApi ? `npm i ${v.packageName}` : `npm i ${v.packageName} ${m.sdk.package}`;
   const mapping = m.mapping.rows
     .map(([sdk, callstats]) => `<tr><td>${inlineMarkdown(sdk)}</td><td>${inlineMarkdown(callstats)}</td></tr>`)
     .join('\n');

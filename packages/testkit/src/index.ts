@@ -25,4 +25,5 @@ export {
   type TwilioServerOptions,
   type TwilioTestServer,
 } from './twilio/server.ts';
+export { startWhepServer, type WhepServerOptions, type WhepSessionLog, type WhepTestServer } from './whep/server.ts';
 export { printCollectorReport, waitForTerminatedFabrics, type CollectorReport, type ReportedFabric } from './example/collector-report.ts';
