@@ -26,4 +26,12 @@ export {
   type TwilioTestServer,
 } from './twilio/server.ts';
 export { startWhepServer, type WhepServerOptions, type WhepSessionLog, type WhepTestServer } from './whep/server.ts';
+export {
+  startLiveKitServer,
+  type LiveKitLogEntry,
+  type LiveKitMediaCounts,
+  type LiveKitPeerState,
+  type LiveKitServerOptions,
+  type LiveKitTestServer,
+} from './livekit/server.ts';
 export { printCollectorReport, waitForTerminatedFabrics, type CollectorReport, type ReportedFabric } from './example/collector-report.ts';
