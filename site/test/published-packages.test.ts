@@ -1,6 +1,7 @@
-// What users get from the registry: every published package packs the same files, byte for byte,
-// twice from the same build (pnpm pack orders a tarball's entries as its reads finish, so the
-// tarball itself can differ under load; what it holds may not), carries the project's LICENSE, says MIT, and declares the Node it needs only where
+// What users get from the registry: every published package packs the same files twice from the
+// same build (pnpm pack orders a tarball's entries, and the workspace devDependencies it rewrites
+// in package.json, as its reads finish, so the tarball's bytes can differ under load; what it
+// holds may not), carries the project's LICENSE, says MIT, and declares the Node it needs only where
 // it needs one (the collector); browser packages declare none, so no package manager refuses or
 // warns on Node 20 or 22.
 import { execFileSync } from 'node:child_process';
@@ -40,10 +41,29 @@ function pack(dir: string, into: string): string {
 const fileOf = (tarball: string, path: string): string => execFileSync('tar', ['-xzOf', tarball, `package/${path}`], { encoding: 'utf8' });
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
-/** Every file of the tarball with the hash of its bytes, in name order. */
+/** Object keys sorted, all the way down: package.json compared by what it says. */
+const sortedKeys = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(sortedKeys)
+    : typeof value === 'object' && value !== null
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, sortedKeys(v)]),
+        )
+      : value;
+
+/**
+ * Every file of the tarball with the hash of its bytes, in name order. package.json is hashed by
+ * what it says: pnpm pack re-adds the workspace devDependencies it rewrites (`@shims/testkit`,
+ * `@shims/collector`) in the order their lookups finish, so their order varies from pack to pack.
+ */
 function contentsOf(tarball: string): string[] {
   const names = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
-  return names.map((name) => `${name} ${sha256(execFileSync('tar', ['-xzOf', tarball, name]))}`);
+  return names.map((name) => {
+    const bytes = execFileSync('tar', ['-xzOf', tarball, name]);
+    return `${name} ${sha256(name === 'package/package.json' ? Buffer.from(JSON.stringify(sortedKeys(JSON.parse(bytes.toString('utf8'))))) : bytes)}`;
+  });
 }
 
 describe('the published packages', () => {

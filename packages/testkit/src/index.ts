@@ -25,7 +25,6 @@ export {
   type TwilioServerOptions,
   type TwilioTestServer,
 } from './twilio/server.ts';
-export { startWhepServer, type WhepServerOptions, type WhepSessionLog, type WhepTestServer } from './whep/server.ts';
 export {
   startLiveKitServer,
   type LiveKitLogEntry,
@@ -35,3 +34,5 @@ export {
   type LiveKitTestServer,
 } from './livekit/server.ts';
 export { printCollectorReport, waitForTerminatedFabrics, type CollectorReport, type ReportedFabric } from './example/collector-report.ts';
+export { startWhepServer, type WhepServerOptions, type WhepSessionLog, type WhepTestServer } from './whep/server.ts';
+export { startRealtimeServer, type RealtimeCallLog, type RealtimeServerOptions, type RealtimeTestServer } from './openai-realtime/server.ts';

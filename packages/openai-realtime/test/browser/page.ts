@@ -1,0 +1,4 @@
+import { exposeConformance, pageConfig } from '@shims/testkit/page';
+import { openaiRealtimeDriver } from './openai-realtime-driver.ts';
+
+exposeConformance(openaiRealtimeDriver(() => String(pageConfig().baseUrl)));
