@@ -27,6 +27,6 @@ describe('supported versions', () => {
 
   it('the README has the sections every @shims package has, in order', () => {
     const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(['Install', 'Supported versions', 'Usage', 'Options', 'What is mapped', 'Limits']);
+    expect(headings).toEqual(['Install', 'Supported versions', 'Usage', 'Load callstats.js', 'Options', 'What is mapped', 'Limits']);
   });
 });
