@@ -9,7 +9,11 @@ const MATRIX = [
   { version: '1.5.5', page: './page-1.5.ts' },
 ];
 
-for (const { version, page } of MATRIX) {
+// The suites' second run in CI (SHIMS_CONFORMANCE_RERUN=1, in the second network shape: see the
+// README) takes the newest line only: what changes there is the network under the SDK.
+const lines = process.env.SHIMS_CONFORMANCE_RERUN === '1' ? MATRIX.slice(-1) : MATRIX;
+
+for (const { version, page } of lines) {
   let server: ServerProcess | undefined;
   describeConformance({
     name: `peerjs ${version} against a real PeerServer`,

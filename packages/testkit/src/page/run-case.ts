@@ -67,6 +67,11 @@ export interface RunCaseOptions {
    */
   afterFailureMs?: number;
   /**
+   * How long to wait for the armed failure to be used before going on; default 3,000 ms. Short for
+   * a function the suite knows the SDK never calls (`neverCalled`): nothing will use it.
+   */
+  armedWaitMs?: number;
+  /**
    * Check the call's RTCP receiver reports while it is held (`holdMs`): the verdict comes once media
    * flowed this long, for every pc that sends.
    */
@@ -197,7 +202,7 @@ export async function runConformanceCase(
       );
       await Promise.race([settled, sleep(options.afterFailureMs ?? 3_000)]);
     }
-    if (injected) await waitFor(() => injected?.consumed === true, 3_000);
+    if (injected) await waitFor(() => injected?.consumed === true, options.armedWaitMs ?? 3_000);
     await sleep(settleMs);
     if (late && recorder) {
       attachSeq = nextSeq();
