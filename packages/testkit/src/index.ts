@@ -6,6 +6,7 @@ export { startSipRelay, type SipRelay } from './harness/sip-relay.ts';
 export { startRtcpRelay, type RtcpDrop, type RtcpRelay } from './harness/rtcp-relay.ts';
 export { CALLSTATS_APP_ID, type CallstatsRequest } from './harness/callstats-stub.ts';
 export { describeConformance, runCase, type ConformanceSuiteOptions } from './conformance/describe-conformance.ts';
+export { PagePool } from './conformance/page-pool.ts';
 export * from './conformance/assertions.ts';
 export type { CaseReport, ClientKind, ConformanceCaseName } from './page/run-case.ts';
 export {

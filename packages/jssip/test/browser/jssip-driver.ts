@@ -22,12 +22,14 @@ export const DOMAIN = 'shims.invalid';
 const NO_ICE_SERVERS: RTCConfiguration = { iceServers: [] };
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Unique across the pages that run cases side by side (each page counts from 0).
 let counter = 0;
-export const uniqueUser = (role: string): string => `${role}-${Date.now().toString(36)}-${++counter}`;
+export const uniqueUser = (role: string): string => `${role}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${++counter}`;
 
 /** A started UA on the relay, without registration; resolves once its WebSocket is open. */
-export async function startUA(user: string): Promise<UA> {
-  const { sipRelayUrl } = pageConfig() as { sipRelayUrl: string };
+export async function startUA(user: string, call = ''): Promise<UA> {
+  // The relay passes messages between the UAs on one path: the call's own (see startSipRelay).
+  const sipRelayUrl = `${(pageConfig() as { sipRelayUrl: string }).sipRelayUrl}/${call}`;
   const ua = new JsSIP.UA({
     sockets: [new JsSIP.WebSocketInterface(sipRelayUrl)],
     uri: `sip:${user}@${DOMAIN}`,
@@ -86,7 +88,7 @@ export function jsSipDriver(): ConformanceDriver {
     async startCall({ client, conferenceID }): Promise<DriverCall> {
       const calleeUser = uniqueUser('callee');
       const callerUser = uniqueUser('caller');
-      const [caller, callee] = await Promise.all([startUA(callerUser), startUA(calleeUser)]);
+      const [caller, callee] = await Promise.all([startUA(callerUser, callerUser), startUA(calleeUser, callerUser)]);
       const monitors: JsSipMonitor[] = [];
       const attach = (to: NonNullable<typeof client>): void => {
         monitors.push(monitorJsSip(to, asShimUA(caller), { conferenceID }), monitorJsSip(to, asShimUA(callee), { conferenceID }));

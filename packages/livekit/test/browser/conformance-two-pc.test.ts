@@ -17,8 +17,10 @@ import {
   assertOneTerminationPerPc,
   callPeerConnections,
   openHarness,
+  PagePool,
   runCase,
   type CaseReport,
+  type ClientKind,
   type ConformanceCaseName,
   type Harness,
   type LiveKitTestServer,
@@ -67,9 +69,12 @@ function assertLateTwoPc(report: CaseReport, reference: CaseReport, attachedFrom
 describe('conformance: livekit-client 2.23.0 against the local LiveKit server (two pcs on /rtc after the /rtc/v1 404, one server-side participant)', () => {
   let server: LiveKitTestServer;
   let harness: Harness;
+  // Three pages run the cases side by side, as describeConformance does.
+  let pool: PagePool;
+  const run = (name: ConformanceCaseName, clientKind: ClientKind): Promise<CaseReport> => pool.use((page) => runCase({ page }, name, clientKind));
   const references = new Map<ConformanceCaseName, Promise<CaseReport>>();
   const reference = (name: ConformanceCaseName): Promise<CaseReport> => {
-    if (!references.has(name)) references.set(name, runCase(harness, name, 'none'));
+    if (!references.has(name)) references.set(name, run(name, 'none'));
     return references.get(name)!;
   };
 
@@ -77,6 +82,7 @@ describe('conformance: livekit-client 2.23.0 against the local LiveKit server (t
     const started = await startServerWithGuest(false);
     server = started.server;
     harness = await openHarness({ entry: fileURLToPath(new URL('./page-two-pc.ts', import.meta.url)), callstats: true, config: started.config });
+    pool = new PagePool([harness.page, await harness.openPage(), await harness.openPage()]);
   });
   afterAll(async () => {
     await harness?.close();
@@ -84,9 +90,9 @@ describe('conformance: livekit-client 2.23.0 against the local LiveKit server (t
   });
 
   for (const clientKind of ['recording', 'callstats-js'] as const) {
-    describe(`with ${clientKind === 'recording' ? 'RecordingCallstats' : 'the real callstats-js'}`, () => {
+    describe.concurrent(`with ${clientKind === 'recording' ? 'RecordingCallstats' : 'the real callstats-js'}`, () => {
       let lifecycle: Promise<CaseReport> | undefined;
-      const withShim = (): Promise<CaseReport> => (lifecycle ??= runCase(harness, 'lifecycle', clientKind));
+      const withShim = (): Promise<CaseReport> => (lifecycle ??= run('lifecycle', clientKind));
 
       it('adds the thrown-away single-pc pc, the publisher and the subscriber before their first event; one fabricTerminated each', async () => {
         const report = await withShim();
@@ -100,21 +106,21 @@ describe('conformance: livekit-client 2.23.0 against the local LiveKit server (t
       });
 
       it('attached after the call started: adds the publisher and the subscriber once each, ends each once; the app sees the same', async () => {
-        assertLateTwoPc(await runCase(harness, 'late', clientKind), await reference('late'), await withShim());
+        assertLateTwoPc(await run('late', clientKind), await reference('late'), await withShim());
       });
 
       for (const fn of PEER_CONNECTION_FUNCTIONS) {
         it(`reports a ${fn} failure with webRTCFunctions "${fn}" and the original error; the app sees what it sees without the shim`, async () => {
-          assertFailureReported(fn, await runCase(harness, `fail:${fn}`, clientKind), await reference(`fail:${fn}`));
+          assertFailureReported(fn, await run(`fail:${fn}`, clientKind), await reference(`fail:${fn}`));
         });
       }
 
       it("reports the SDK's getUserMedia failure once, no pc, the original error", async () => {
-        assertMediaFailureReported(await runCase(harness, 'fail:getUserMedia', clientKind), await reference('fail:getUserMedia'));
+        assertMediaFailureReported(await run('fail:getUserMedia', clientKind), await reference('fail:getUserMedia'));
       });
 
       it('sends nothing after dispose and leaves no listener or wrapper behind', async () => {
-        assertCleanDispose(await runCase(harness, 'dispose', clientKind), await reference('dispose'), {
+        assertCleanDispose(await run('dispose', clientKind), await reference('dispose'), {
           compareListeners: clientKind === 'recording',
         });
       });

@@ -31,8 +31,9 @@ export async function audioFlowing(pc: RTCPeerConnection | null, timeoutMs = 10_
   return false;
 }
 
+// Unique across the pages that run cases side by side (each page counts from 0).
 let counter = 0;
-export const uniqueId = (role: string): string => `${role}-${Date.now().toString(36)}-${++counter}`;
+export const uniqueId = (role: string): string => `${role}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${++counter}`;
 
 export function peerJsDriver(Peer: PeerConstructor, version: string): ConformanceDriver {
   return {

@@ -6,8 +6,9 @@ import { monitorSipJs, type SipJsMonitor, type SipJsUserAgent } from '../../src/
 
 const DOMAIN = 'shims.invalid';
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// Unique across the pages that run cases side by side (each page counts from 0).
 let counter = 0;
-export const uniqueUser = (role: string): string => `${role}-${Date.now().toString(36)}-${++counter}`;
+export const uniqueUser = (role: string): string => `${role}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${++counter}`;
 
 export interface TestUA {
   ua: UserAgent;
@@ -18,8 +19,9 @@ export interface TestUA {
 }
 
 /** A started UserAgent on the relay, without registration. */
-export async function startUA(user: string): Promise<TestUA> {
-  const { sipRelayUrl } = pageConfig() as { sipRelayUrl: string };
+export async function startUA(user: string, call = ''): Promise<TestUA> {
+  // The relay passes messages between the UAs on one path: the call's own (see startSipRelay).
+  const sipRelayUrl = `${(pageConfig() as { sipRelayUrl: string }).sipRelayUrl}/${call}`;
   const test: TestUA = { ua: undefined as unknown as UserAgent, user, invitations: [] };
   test.ua = new UserAgent({
     uri: UserAgent.makeURI(`sip:${user}@${DOMAIN}`)!,
@@ -92,7 +94,7 @@ export function sipJsDriver(): ConformanceDriver {
     name: 'sip.js 0.21.2',
     async startCall({ client, conferenceID }): Promise<DriverCall> {
       const users = { caller: uniqueUser('caller'), callee: uniqueUser('callee') };
-      const [caller, callee] = await Promise.all([startUA(users.caller), startUA(users.callee)]);
+      const [caller, callee] = await Promise.all([startUA(users.caller, users.caller), startUA(users.callee, users.caller)]);
       const monitors: SipJsMonitor[] = [];
       const attach = (to: NonNullable<typeof client>): void => {
         monitors.push(monitorSipJs(to, asShimUA(caller), { conferenceID }), monitorSipJs(to, asShimUA(callee), { conferenceID }));

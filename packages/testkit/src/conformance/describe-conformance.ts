@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEER_CONNECTION_FUNCTIONS } from '@shims/core';
 import { startTestCollector, type CollectorFactory, type TestCollector } from '../collector/test-collector.ts';
 import { openHarness, type Harness } from '../harness/harness.ts';
+import { PagePool } from './page-pool.ts';
 import type { CaseReport, ClientKind, ConformanceCaseName, RunCaseOptions } from '../page/run-case.ts';
 // Type-only: brings the page's `window.__shimsConformance` declaration into every importer's program.
 import type {} from '../page/index.ts';
@@ -60,6 +61,13 @@ export interface ConformanceSuiteOptions {
    * not (`{ forwardsWithoutReports: why }`: the check must then say missing).
    */
   rtcp?: 'terminates' | { forwardsWithoutReports: string };
+  /**
+   * How many pages of one browser run the cases side by side (default 3: most of a case is
+   * waiting, for the network or for a stalled flow to show it stalled). Each page is a realm of
+   * its own, so the driver's calls must not meet at the SDK's server: give every call its own
+   * user names or room. `1` where the server cannot hold two calls at once.
+   */
+  pages?: number;
   timeoutMs?: number;
 }
 
@@ -67,7 +75,7 @@ let conferenceCounter = 0;
 
 /** Runs one case in the harness page, with the named driver (default: the page's only one). */
 export function runCase(
-  harness: Harness,
+  harness: Pick<Harness, 'page'>,
   caseName: ConformanceCaseName,
   clientKind: ClientKind,
   driver?: string,
@@ -92,12 +100,14 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
 
   describe(`conformance: ${options.name}`, () => {
     let harness: Harness;
+    let pool: PagePool;
     let collector: TestCollector | undefined;
     const references = new Map<ConformanceCaseName, Promise<CaseReport>>();
     // An armed failure of a function the SDK never calls stays unused: no need to wait 3 s for it.
     const extraFor = (caseName: ConformanceCaseName): Partial<RunCaseOptions> =>
       options.neverCalled?.some((fn) => caseName === `fail:${fn}`) ? { armedWaitMs: 300 } : {};
-    const run = (caseName: ConformanceCaseName, clientKind: ClientKind) => runCase(harness, caseName, clientKind, undefined, extraFor(caseName));
+    const run = (caseName: ConformanceCaseName, clientKind: ClientKind, extra: Partial<RunCaseOptions> = {}) =>
+      pool.use((page) => runCase({ page }, caseName, clientKind, undefined, { ...extraFor(caseName), ...extra }));
     // The run without a shim, once per case, shared by the clients' tests.
     const reference = (caseName: ConformanceCaseName): Promise<CaseReport> => {
       if (!references.has(caseName)) references.set(caseName, run(caseName, 'none'));
@@ -109,6 +119,8 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
       if (collectorFactory) collector = await startTestCollector(collectorFactory);
       const callstats = collector ? { base: collector.url } : clients.includes('callstats-js');
       harness = await openHarness({ entry: options.entry, callstats, config });
+      const more = await Promise.all(Array.from({ length: Math.max(0, (options.pages ?? 3) - 1) }, () => harness.openPage()));
+      pool = new PagePool([harness.page, ...more]);
     }, timeout);
 
     afterAll(async () => {
@@ -124,11 +136,14 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
         // Held long enough for callstats.js to poll getStats and send a batch (every 5 s), and for
         // the receiver-report check to see media flow for 4 s.
         let held: Promise<CaseReport> | undefined;
-        const heldCall = (): Promise<CaseReport> =>
-          (held ??= runCase(harness, 'lifecycle', 'callstats-js', undefined, { holdMs: 7_000, receiverReportsAfterMs: 4_000 }));
+        const heldCall = (): Promise<CaseReport> => (held ??= run('lifecycle', 'callstats-js', { holdMs: 7_000, receiverReportsAfterMs: 4_000 }));
+        let failed: Promise<CaseReport> | undefined;
+        const failedCall = (): Promise<CaseReport> => (failed ??= run('fail:setRemoteDescription', 'callstats-js'));
         it(
           'reports fabric setup, stats and fabric terminated for every pc of the call',
           async () => {
+            // The failure case of the last test runs on another page while this call is held.
+            failedCall().catch(() => {});
             const report = await heldCall();
             assertAddedBeforeFirstEvent(report, await reference('lifecycle'));
             const conferenceID = conferenceOf(report);
@@ -173,7 +188,7 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
         it(
           'reports an injected setRemoteDescription failure as setupfailed with that function',
           async () => {
-            const report = await runCase(harness, 'fail:setRemoteDescription', 'callstats-js');
+            const report = await failedCall();
             assertFailureReported('setRemoteDescription', report, await reference('fail:setRemoteDescription'));
             const [failed] = await collector!.waitForEvent({ conferenceID: conferenceOf(report), eventType: 'fabricSetupFailed' });
             // callstats.js sends a DOMException's message as the JSON of its name and message.
@@ -189,18 +204,19 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
     }
 
     for (const clientKind of clients) {
-      describe(`with ${clientKind === 'recording' ? 'RecordingCallstats' : 'the real callstats-js'}`, () => {
+      // The cases of both clients run side by side, as many at once as the pool has pages.
+      describe.concurrent(`with ${clientKind === 'recording' ? 'RecordingCallstats' : 'the real callstats-js'}`, () => {
+        // The lifecycle run with the shim attached from the start, shared by the tests that read it.
+        let lifecycle: Promise<CaseReport> | undefined;
+        const withShim = (): Promise<CaseReport> => (lifecycle ??= run('lifecycle', clientKind));
+
         it(
           'adds every pc of the call before its first signaling or ICE event, and the call completes as without the shim',
           async () => {
-            assertAddedBeforeFirstEvent(await run('lifecycle', clientKind), await reference('lifecycle'));
+            assertAddedBeforeFirstEvent(await withShim(), await reference('lifecycle'));
           },
           timeout,
         );
-
-        // The lifecycle run with the shim attached from the start, shared by the tests below.
-        let lifecycle: Promise<CaseReport> | undefined;
-        const withShim = (): Promise<CaseReport> => (lifecycle ??= run('lifecycle', clientKind));
 
         it(
           'sends exactly one fabricTerminated per pc at hang-up, and nothing after it',
@@ -226,7 +242,7 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
           it(
             'maps muting the audio to audioMute and audioUnmute',
             async () => {
-              assertMuteMapped(await run('lifecycle', clientKind));
+              assertMuteMapped(await withShim());
             },
             timeout,
           );

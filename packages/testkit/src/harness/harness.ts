@@ -26,6 +26,11 @@ export interface Harness {
   readonly callstatsRequests: CallstatsRequest[];
   /** Console errors and uncaught page errors, for the test to show or assert on. */
   readonly pageErrors: string[];
+  /**
+   * Opens one more page of the same code, in a context of its own (its own realm, storage and
+   * callstats.js), for cases that run beside those of `page`. Closed with the harness.
+   */
+  openPage(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -97,24 +102,16 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
-    const context = await browser.newContext();
-    const pageHandle = await context.newPage();
     const pageErrors: string[] = [];
-    pageHandle.on('pageerror', (error) => pageErrors.push(String(error)));
-    pageHandle.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    await pageHandle.goto(`${origin}/`);
-    // The page's code says it is ready (`markPageReady()`, or `exposeConformance()`).
-    await pageHandle.waitForFunction(() => (window as { __shimsReady?: boolean }).__shimsReady === true, null, {
-      timeout: 10_000,
-    });
     const opened = browser;
+    const openPage = () => openReadyPage(opened, origin, pageErrors);
+    const pageHandle = await openPage();
     return {
       page: pageHandle,
       url: origin,
       callstatsRequests: stub.requests,
       pageErrors,
+      openPage,
       async close() {
         await opened.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -125,6 +122,21 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
     server.close();
     throw error;
   }
+}
+
+async function openReadyPage(browser: Browser, origin: string, pageErrors: string[]): Promise<Page> {
+  const context = await browser.newContext();
+  const pageHandle = await context.newPage();
+  pageHandle.on('pageerror', (error) => pageErrors.push(String(error)));
+  pageHandle.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  await pageHandle.goto(`${origin}/`);
+  // The page's code says it is ready (`markPageReady()`, or `exposeConformance()`).
+  await pageHandle.waitForFunction(() => (window as { __shimsReady?: boolean }).__shimsReady === true, null, {
+    timeout: 10_000,
+  });
+  return pageHandle;
 }
 
 function page(options: HarnessOptions, callstatsBase: string): string {

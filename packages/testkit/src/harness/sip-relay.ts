@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface SipRelay {
-  /** `ws://127.0.0.1:<port>`: give it to each user agent as its SIP WebSocket server. */
+  /**
+   * `ws://127.0.0.1:<port>`: give it to each user agent as its SIP WebSocket server, with a path
+   * of the call's own (`${url}/<call>`) where several calls run at once.
+   */
   readonly url: string;
   /** Closes every connection and the server. */
   close(): Promise<void>;
@@ -10,11 +13,12 @@ export interface SipRelay {
 
 /**
  * A SIP-over-WebSocket "proxy" for tests, small enough to read at a glance: every message a
- * client sends is passed unchanged to every other connected client. Two user agents (JsSIP,
- * SIP.js) can then call each other with no registrar: each request reaches the other UA, which
- * answers; each response comes back the same way. It accepts the `sip` subprotocol (RFC 7118),
- * which both SDKs ask for, and listens on 127.0.0.1 only. Connect exactly two UAs per call: a
- * third would receive the call's messages too.
+ * client sends is passed unchanged to every other client connected on the same URL path. Two
+ * user agents (JsSIP, SIP.js) can then call each other with no registrar: each request reaches
+ * the other UA, which answers; each response comes back the same way. It accepts the `sip`
+ * subprotocol (RFC 7118), which both SDKs ask for, and listens on 127.0.0.1 only. Connect
+ * exactly two UAs per path: a third would receive the call's messages too, so calls that run at
+ * the same time (the conformance suite's pages) each take a path of their own.
  */
 export async function startSipRelay(): Promise<SipRelay> {
   const server = new WebSocketServer({
@@ -26,10 +30,13 @@ export async function startSipRelay(): Promise<SipRelay> {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  server.on('connection', (socket: WebSocket) => {
+  const paths = new WeakMap<WebSocket, string>();
+  server.on('connection', (socket: WebSocket, request) => {
+    const path = request.url ?? '/';
+    paths.set(socket, path);
     socket.on('message', (data, isBinary) => {
       for (const other of server.clients) {
-        if (other !== socket && other.readyState === other.OPEN) other.send(data, { binary: isBinary });
+        if (other !== socket && paths.get(other) === path && other.readyState === other.OPEN) other.send(data, { binary: isBinary });
       }
     });
   });

@@ -12,14 +12,19 @@ import {
   assertMediaLeftToApp,
   assertOneTerminationPerPc,
   openHarness,
+  PagePool,
   runCase,
   type Harness,
 } from '@shims/testkit';
 
-describe('the conformance suite catches broken shims', () => {
+// The faults are checked side by side, each case on a page of its own (as the suite runs them).
+describe.concurrent('the conformance suite catches broken shims', () => {
   let harness: Harness;
+  let pool: PagePool;
+  const run = (...args: Parameters<typeof runCase> extends [unknown, ...infer Rest] ? Rest : never) => pool.use((page) => runCase({ page }, ...args));
   beforeAll(async () => {
     harness = await openHarness({ entry: fileURLToPath(new URL('./page.ts', import.meta.url)) });
+    pool = new PagePool([harness.page, await harness.openPage(), await harness.openPage()]);
   });
   afterAll(() => harness?.close());
 
@@ -31,30 +36,26 @@ describe('the conformance suite catches broken shims', () => {
 
   it('a second fabricTerminated', () =>
     check('terminates-twice', /pc #\d+ terminated exactly once/, async (driver) =>
-      assertOneTerminationPerPc(await runCase(harness, 'lifecycle', 'recording', driver)),
+      assertOneTerminationPerPc(await run('lifecycle', 'recording', driver)),
     ));
 
   it('a swallowed pc failure', () =>
     check('swallows-failures', /one reportError for setRemoteDescription/, async (driver) =>
       assertFailureReported(
         'setRemoteDescription',
-        await runCase(harness, 'fail:setRemoteDescription', 'recording', driver),
-        await runCase(harness, 'fail:setRemoteDescription', 'none', driver),
+        await run('fail:setRemoteDescription', 'recording', driver),
+        await run('fail:setRemoteDescription', 'none', driver),
       ),
     ));
 
   it('a pc added after its first event', () =>
     check('adds-late', /pc #\d+ (is added exactly once|added before its first event)/, async (driver) =>
-      assertAddedBeforeFirstEvent(await runCase(harness, 'lifecycle', 'recording', driver), await runCase(harness, 'lifecycle', 'none', driver)),
+      assertAddedBeforeFirstEvent(await run('lifecycle', 'recording', driver), await run('lifecycle', 'none', driver)),
     ));
 
   it('a call already running when the shim is attached', () =>
     check('misses-running-calls', /(the late shim added the pcs of the call|is added exactly once by the late shim)/, async (driver) =>
-      assertAttachedLate(
-        await runCase(harness, 'late', 'recording', driver),
-        await runCase(harness, 'late', 'none', driver),
-        await runCase(harness, 'lifecycle', 'recording', driver),
-      ),
+      assertAttachedLate(await run('late', 'recording', driver), await run('late', 'none', driver), await run('lifecycle', 'recording', driver)),
     ));
 
   // For an SDK that captures, not watching getUserMedia swallows its failure ('correct' watches
@@ -64,24 +65,18 @@ describe('the conformance suite catches broken shims', () => {
       'correct',
       /errors reported/,
       async (driver) =>
-        assertMediaFailureReported(
-          await runCase(harness, 'fail:getUserMedia', 'recording', driver),
-          await runCase(harness, 'fail:getUserMedia', 'none', driver),
-        ),
+        assertMediaFailureReported(await run('fail:getUserMedia', 'recording', driver), await run('fail:getUserMedia', 'none', driver)),
       'watches-media',
     ));
 
   it("a report of the app's own getUserMedia failure where the SDK never captures", () =>
     check('watches-media', /getUserMedia failures reported/, async (driver) =>
-      assertMediaLeftToApp(
-        await runCase(harness, 'fail:getUserMedia', 'recording', driver),
-        await runCase(harness, 'fail:getUserMedia', 'none', driver),
-      ),
+      assertMediaLeftToApp(await run('fail:getUserMedia', 'recording', driver), await run('fail:getUserMedia', 'none', driver)),
     ));
 
   it('a wrapper left after dispose', () =>
     check('leaves-wrapper', /instance wrappers left on the pcs/, async (driver) =>
-      assertCleanDispose(await runCase(harness, 'dispose', 'recording', driver), await runCase(harness, 'dispose', 'none', driver), {
+      assertCleanDispose(await run('dispose', 'recording', driver), await run('dispose', 'none', driver), {
         compareListeners: true,
       }),
     ));
