@@ -6,8 +6,7 @@
 //   --check  fail unless the fabric's setup, stats, mute events and termination arrived (used by CI)
 import { fileURLToPath } from 'node:url';
 import { createCollector } from '@shims/collector';
-import { openHarness, printCollectorReport, type ServerProcess, waitForTerminatedFabrics } from '@shims/testkit';
-import { startJanus } from './janus-server.ts';
+import { openHarness, printCollectorReport, startJanus, type JanusTestServer, waitForTerminatedFabrics } from '@shims/testkit';
 
 const keep = process.argv.includes('--keep');
 const check = process.argv.includes('--check');
@@ -19,14 +18,13 @@ const collector = await createCollector({ acceptAnyToken: true, submissionInterv
 step(`collector at ${collector.url}`);
 
 let janusUrl = process.env.JANUS_URL;
-let janus: ServerProcess | undefined;
+let janus: JanusTestServer | undefined;
 if (janusUrl) {
   step(`using the Janus at ${janusUrl} (JANUS_URL)`);
 } else {
-  step('starting Debian janus on 127.0.0.1 (WebSocket transport, EchoTest plugin)');
-  const started = await startJanus();
-  janus = started.server;
-  janusUrl = started.url;
+  step('starting Debian janus on 127.0.0.1 (WebSocket transport, EchoTest and VideoRoom plugins)');
+  janus = await startJanus();
+  janusUrl = janus.url;
   step(`janus at ${janusUrl}`);
 }
 

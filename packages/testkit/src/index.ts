@@ -3,6 +3,8 @@ export { openHarness, type Harness, type HarnessOptions } from './harness/harnes
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './harness/chromium.ts';
 export { freePort, startServerProcess, type ServerProcess, type StartProcessOptions } from './harness/server-process.ts';
 export { startSipRelay, type SipRelay } from './harness/sip-relay.ts';
+export { JANUS_VIDEOROOM_ROOM, startJanus, type JanusServerOptions, type JanusTestServer } from './janus/janus-server.ts';
+export { startWhipServer, type WhipTestServer } from './janus/whip-server.ts';
 export { startRtcpRelay, type RtcpDrop, type RtcpRelay } from './harness/rtcp-relay.ts';
 export { CALLSTATS_APP_ID, type CallstatsRequest } from './harness/callstats-stub.ts';
 export { describeConformance, runCase, type ConformanceSuiteOptions } from './conformance/describe-conformance.ts';

@@ -1,16 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { createCollector } from '@shims/collector';
-import { describeConformance, type ServerProcess } from '@shims/testkit';
-import { startJanus, VIDEOROOM_ROOM } from '../janus-server.ts';
+import { describeConformance, JANUS_VIDEOROOM_ROOM, startJanus, type JanusTestServer } from '@shims/testkit';
 
-let server: ServerProcess | undefined;
+let server: JanusTestServer | undefined;
 describeConformance({
   name: 'janus-gateway 1.4.2 against a real Janus 1.1 (VideoRoom)',
   entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
   config: async () => {
     const started = await startJanus();
-    server = started.server;
-    return { janusUrl: started.url, videoRoom: VIDEOROOM_ROOM };
+    server = started;
+    return { janusUrl: started.url, videoRoom: JANUS_VIDEOROOM_ROOM };
   },
   teardown: () => server?.stop(),
   collector: createCollector,

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openHarness, type Harness, type ServerProcess } from '@shims/testkit';
-import { startJanus, VIDEOROOM_ROOM } from '../janus-server.ts';
+import { JANUS_VIDEOROOM_ROOM, openHarness, startJanus, type Harness, type JanusTestServer } from '@shims/testkit';
 
 interface Fabric {
   pc: number;
@@ -23,13 +22,13 @@ type Scenario =
 
 describe('janus-gateway 1.4.2 against a real Janus 1.1: vendor scenarios', () => {
   let harness: Harness;
-  let server: ServerProcess;
+  let server: JanusTestServer;
   beforeAll(async () => {
     const started = await startJanus();
-    server = started.server;
+    server = started;
     harness = await openHarness({
       entry: fileURLToPath(new URL('./janus-scenarios.ts', import.meta.url)),
-      config: { janusUrl: started.url, videoRoom: VIDEOROOM_ROOM },
+      config: { janusUrl: started.url, videoRoom: JANUS_VIDEOROOM_ROOM },
     });
   });
   afterAll(async () => {

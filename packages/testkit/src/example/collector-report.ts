@@ -32,6 +32,8 @@ export interface CollectorReport {
   batchesTotal: number;
   /** Every event type that arrived, over every fabric. */
   eventTypes: ReadonlySet<string>;
+  /** The highest outgoing bitrate of any stats point, over every fabric (0 when none sent). */
+  maxBitrateOutBps: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -63,6 +65,7 @@ export async function printCollectorReport(collectorUrl: string, conferenceID: s
   const conference = encodeURIComponent(conferenceID);
   const eventTypes = new Set<string>();
   let batchesTotal = 0;
+  let maxBitrateOutBps = 0;
   console.log(`\nWhat the collector received for conference "${conferenceID}": ${fabrics.length} fabric(s)`);
   for (const fabric of fabrics) {
     const path = `conferences/${conference}/fabrics/${encodeURIComponent(fabric.connectionID)}`;
@@ -82,11 +85,12 @@ export async function printCollectorReport(collectorUrl: string, conferenceID: s
       .map((e) => `+${((e.timestamp - start) / 1000).toFixed(1)}s ${e.eventType}`);
     console.log(`    timeline: ${timeline.join(', ')} (+${stateChanges} state changes)`);
     const values = (pick: (p: ReportedPoint) => number | null) => points.map(pick).filter((v): v is number => v !== null);
+    maxBitrateOutBps = Math.max(maxBitrateOutBps, ...values((p) => p.bitrateOutBps));
     console.log(
       `    stats: ${batches.length} batches; median in ${median(values((p) => p.bitrateInBps && p.bitrateInBps / 1000))} kbit/s, ` +
         `out ${median(values((p) => p.bitrateOutBps && p.bitrateOutBps / 1000))} kbit/s, RTT ${median(values((p) => p.rttMs))} ms, ` +
         `jitter ${median(values((p) => p.jitterMs))} ms, packets lost ${Math.max(0, ...values((p) => p.packetsLost))}`,
     );
   }
-  return { fabrics: [...fabrics], batchesTotal, eventTypes };
+  return { fabrics: [...fabrics], batchesTotal, eventTypes, maxBitrateOutBps };
 }

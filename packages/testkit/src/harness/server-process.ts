@@ -26,6 +26,8 @@ export interface StartProcessOptions {
   readyWhen: RegExp;
   timeoutMs?: number;
   cwd?: string;
+  /** Variables added to this process's environment for the server. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -34,7 +36,11 @@ export interface StartProcessOptions {
  * test runner open. `stop()` sends SIGTERM, then SIGKILL after two seconds.
  */
 export function startServerProcess(options: StartProcessOptions): Promise<ServerProcess> {
-  const child = spawn(options.command, options.args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+  });
   const output: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {

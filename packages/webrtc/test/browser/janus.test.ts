@@ -2,16 +2,16 @@
 // (Janus as its media backend; the client is medooze's whip-whep 1.2.0), and janus.js with
 // adapter.js (an SDK with a shim of its own, not loaded here) under the global tap.
 import { fileURLToPath } from 'node:url';
-import { openHarness, type Harness } from '@shims/testkit';
+import { openHarness, startJanus, startWhipServer, type Harness, type JanusTestServer, type WhipTestServer } from '@shims/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJanus, startWhipServer, type JanusServer, type WhipServers } from '../janus-servers.ts';
 import type {} from './janus-page.ts';
 
-let janus: JanusServer;
+let janus: JanusTestServer;
 let harness: Harness;
 
 beforeAll(async () => {
-  janus = await startJanus();
+  // Not full_trickle: WHIP has no way to trickle the server's candidates, they go in the answer.
+  janus = await startJanus({ fullTrickle: false });
   harness = await openHarness({ entry: fileURLToPath(new URL('./janus-page.ts', import.meta.url)), config: { janusUrl: janus.url } });
 });
 
@@ -44,7 +44,7 @@ describe('janus.js 1.4.2 with webrtc-adapter 9.0.6, loaded after monitorPeerConn
 });
 
 describe("WHIP publish (medooze whip-whep 1.2.0) to Debian's simple-whip-server and Janus", () => {
-  let servers: WhipServers;
+  let servers: WhipTestServer;
   let endpoints: Record<string, string>;
   beforeAll(async () => {
     servers = await startWhipServer(janus);
