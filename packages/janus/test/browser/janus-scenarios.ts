@@ -183,9 +183,15 @@ async function getUserMediaFails() {
 async function manyRounds(count: number) {
   const { client, session, errors, fail } = await monitoredSession();
   const inbox = messages();
-  const handle = await attach(session, 'janus.plugin.echotest', { onmessage: inbox.onmessage });
+  // Janus's `hangup` event (webrtcState false) says the server let go of the round's PeerConnection.
+  let serverHungUp = (): void => {};
+  const handle = await attach(session, 'janus.plugin.echotest', {
+    onmessage: inbox.onmessage,
+    webrtcState: (on: boolean) => on || serverHungUp(),
+  });
   const patches: string[] = [];
   for (let i = 0; i < count; i++) {
+    const hungUp = new Promise<void>((resolve) => (serverHungUp = resolve));
     await offerEcho(handle, inbox, fail, [{ type: 'audio', capture: true, recv: true }]).catch((e: unknown) => {
       throw new Error(`round ${i}: ${String(e)}; app errors: ${errors.join(', ')}`);
     });
@@ -198,7 +204,9 @@ async function manyRounds(count: number) {
         .filter((name) => SHIM_WRAPPED.includes(name))
         .join(','),
     );
-    await sleep(300); // Janus ends the handle's PeerConnection before it takes a new offer
+    // Janus takes a new offer on the handle only once it has ended the last PeerConnection: wait
+    // for its word (a fixed pause lost that race on a loaded machine), at most 5 s.
+    await Promise.race([hungUp, sleep(5_000)]);
   }
   handle.detach();
   await sleep(300);
