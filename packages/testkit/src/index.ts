@@ -39,3 +39,13 @@ export {
 export { printCollectorReport, waitForTerminatedFabrics, type CollectorReport, type ReportedFabric } from './example/collector-report.ts';
 export { startWhepServer, type WhepServerOptions, type WhepSessionLog, type WhepTestServer } from './whep/server.ts';
 export { startRealtimeServer, type RealtimeCallLog, type RealtimeServerOptions, type RealtimeTestServer } from './openai-realtime/server.ts';
+export {
+  startChimeServer,
+  type ChimeJoinInfo,
+  type ChimeLogEntry,
+  type ChimeMediaCounts,
+  type ChimePeerState,
+  type ChimeServerOptions,
+  type ChimeSignalingProtocol,
+  type ChimeTestServer,
+} from './chime/server.ts';
