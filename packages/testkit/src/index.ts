@@ -40,6 +40,13 @@ export { printCollectorReport, waitForTerminatedFabrics, type CollectorReport, t
 export { startWhepServer, type WhepServerOptions, type WhepSessionLog, type WhepTestServer } from './whep/server.ts';
 export { startRealtimeServer, type RealtimeCallLog, type RealtimeServerOptions, type RealtimeTestServer } from './openai-realtime/server.ts';
 export {
+  startTwilioVoiceServer,
+  type TwilioVoiceServerOptions,
+  type TwilioVoiceTestServer,
+  type VoiceCallEnd,
+  type VoiceCallLog,
+} from './twilio-voice/server.ts';
+export {
   startChimeServer,
   type ChimeJoinInfo,
   type ChimeLogEntry,

@@ -1,0 +1,3 @@
+import { shimsBuildConfig } from '../../config/tsdown.ts';
+
+export default shimsBuildConfig();

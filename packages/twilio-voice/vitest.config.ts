@@ -1,0 +1,3 @@
+import { shimsTestConfig } from '../../config/vitest.ts';
+
+export default shimsTestConfig({ realCalls: true });
