@@ -1,10 +1,12 @@
+import { measureCollectorLoad, type CollectorLoadResult } from './collector-load.ts';
 import { type BenchCounts } from './counts.ts';
 import { discoverShimPackages } from './discover.ts';
 import { measureFakePcPolling, type FakePcPolling } from './fake-pc.ts';
-import { measureCoreLeaks, measurePeerJsLeaks, type LeakResult } from './leaks.ts';
+import { measureCoreLeaks, measurePeerJsLeaks, measureWebrtcTapLeaks, type LeakResult } from './leaks.ts';
 import { describeMachine, type Machine } from './machine.ts';
 import { measureOverhead, type OverheadResult } from './overhead.ts';
 import { measureSizes, type SizeRow } from './sizes.ts';
+import { measureTapCost, type TapCostResult } from './tap-cost.ts';
 
 export interface BenchResults {
   mode: 'full' | 'quick';
@@ -17,6 +19,8 @@ export interface BenchResults {
   overhead?: OverheadResult;
   leaks?: LeakResult[];
   fakePcPolling?: FakePcPolling;
+  tapCost?: TapCostResult;
+  collector?: CollectorLoadResult;
   /** A benchmark that could not run: its error, so the table shows a failure instead of a gap. */
   errors: { benchmark: string; message: string }[];
 }
@@ -24,7 +28,7 @@ export interface BenchResults {
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 
 /** Runs every benchmark in turn: sizes in Node, then one Chromium page per browser benchmark. */
-export async function runBench(mode: 'full' | 'quick', counts: BenchCounts, command: string): Promise<BenchResults> {
+export async function runBench(mode: 'full' | 'quick', counts: BenchCounts, command: string, only?: 'collector'): Promise<BenchResults> {
   const started = Date.now();
   const results: BenchResults = {
     mode,
@@ -47,12 +51,20 @@ export async function runBench(mode: 'full' | 'quick', counts: BenchCounts, comm
       log(`${benchmark} failed: ${message}`);
     }
   };
+  if (only === 'collector') {
+    await step('collector load', async () => void (results.collector = await measureCollectorLoad(counts.collector)));
+    results.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
+    return results;
+  }
   await step('bundle sizes', async () => void (results.sizes = await measureSizes(discoverShimPackages())));
   await step('per-call overhead', async () => void (results.overhead = await measureOverhead(counts.overhead)));
   results.leaks = [];
   await step('leaks: @shims/core', async () => void results.leaks!.push(await measureCoreLeaks(counts.coreLeaks)));
   await step('leaks: @shims/peerjs', async () => void results.leaks!.push(await measurePeerJsLeaks(counts.peerJsLeaks)));
+  await step('leaks: @shims/webrtc', async () => void results.leaks!.push(await measureWebrtcTapLeaks(counts.webrtcLeaks)));
+  await step('global tap per pc', async () => void (results.tapCost = await measureTapCost(counts.tapCost)));
   await step('fake-pc polling', async () => void (results.fakePcPolling = await measureFakePcPolling(counts.polling)));
+  await step('collector load', async () => void (results.collector = await measureCollectorLoad(counts.collector)));
   results.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
   return results;
 }

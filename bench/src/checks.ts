@@ -37,6 +37,13 @@ export function failedChecks(results: BenchResults): string[] {
     if (overhead.registration.eventsAfterRegistration === 0) failures.push('registration: no event seen at all (the check saw nothing)');
     if (overhead.violations.length > 0) failures.push(`overhead: callstats contract violations: ${overhead.violations.slice(0, 3).join('; ')}`);
   }
+  const tap = results.tapCost;
+  if (tap) {
+    // Every pc the tap saw negotiate reached callstats once, and dispose() gave the page its constructor back.
+    if (tap.shims.fabricsAdded !== tap.pcs) failures.push(`global tap: ${tap.shims.fabricsAdded} fabrics for ${tap.pcs} pcs`);
+    if (!tap.shims.restoredEveryTime) failures.push('global tap: dispose() did not put the page its RTCPeerConnection back');
+    if (tap.rtcstats.traced === 0) failures.push('global tap: rtcstats traced nothing (its cost would be measured on bare pcs)');
+  }
   const polling = results.fakePcPolling;
   if (polling) {
     if (polling.clientPolls === 0) failures.push('fake-pc polling: callstats.js never polled the fake pc');
@@ -47,6 +54,14 @@ export function failedChecks(results: BenchResults): string[] {
     if (polling.sourceCallsAfterTerminate > 0)
       failures.push(`fake-pc polling: ${polling.sourceCallsAfterTerminate} source call(s) after fabricTerminated`);
     if (polling.violations.length > 0) failures.push(`fake-pc polling: callstats contract violations: ${polling.violations.join('; ')}`);
+  }
+  const load = results.collector;
+  if (load) {
+    // Counts only: every acknowledged batch is in the database after kill -9, and the run did send.
+    if (load.acknowledged === 0) failures.push('collector load: no batch was acknowledged');
+    if (load.lostAcknowledged > 0) failures.push(`collector load: ${load.lostAcknowledged} acknowledged batch(es) missing after kill -9`);
+    if (load.sent !== load.acknowledged + load.shed + load.failed + load.unsent + Object.values(load.otherStatus).reduce((a, b) => a + b, 0))
+      failures.push(`collector load: ${load.sent} sent but answers do not add up`);
   }
   return failures;
 }

@@ -148,3 +148,25 @@ export async function measurePeerJsLeaks(options: { calls: number; samples: numb
     await server.stop();
   }
 }
+
+/** 2 × `cycles` pcs built through the global constructor, under @shims/webrtc's tap or without it. */
+export async function measureWebrtcTapLeaks(options: { cycles: number; samples: number; parallel: number }): Promise<LeakResult> {
+  const page = await openBenchPage('leaks-webrtc');
+  try {
+    const driver: LoopDriver = {
+      start: (p, withShim) => p.call('startLoop', { withShim }),
+      run: async (p, count) => void (await p.call('runCycles', { count, parallel: options.parallel })),
+      end: (p) => p.call('endLoop'),
+    };
+    return await sideBySide(
+      `${options.cycles * 2} pcs through the global constructor (local pairs), @shims/webrtc's monitorPeerConnections`,
+      page,
+      driver,
+      options.cycles,
+      options.samples,
+      options.parallel * 2,
+    );
+  } finally {
+    await page.close();
+  }
+}

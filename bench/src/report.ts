@@ -1,4 +1,5 @@
 import type { BenchResults } from './bench.ts';
+import { collectorSection } from './collector-report.ts';
 import { bytes, markdownTable, round, withSpread } from './format.ts';
 import type { LeakLoop } from './leaks.ts';
 import { sizeRowFails, type SizeRow } from './sizes.ts';
@@ -96,6 +97,30 @@ ${summary}
 Heap: JS heap in use after a forced GC (CDP \`HeapProfiler.collectGarbage\`, \`Runtime.getHeapUsage\`), sampled along the loop; slope by least squares. "pcs held by the page": \`RTCPeerConnection\`s a heap snapshot reaches from the page's JS; "in heap" counts also those only Chromium's own C++ handles still pin (a few closed pcs, with or without a shim). Listeners on \`window\`, \`document\` and \`navigator.mediaDevices\`, and "+ N on pcs" on the pcs still in the heap (CDP \`DOMDebugger.getEventListeners\`; those on a pc only Chromium pins are the SDK's, shown and counted as retained only if the page holds the pc); timers counted by instrumenting \`setTimeout\`/\`setInterval\` before any SDK or shim code runs.`;
 }
 
+function tapCostSection(results: BenchResults): string {
+  const t = results.tapCost;
+  if (!t) return '_The global tap per pc did not run: see the errors below._';
+  return `${markdownTable(
+    ['global tap', 'added per pc (µs)', 'bare pc (µs)', 'what it did'],
+    [
+      [
+        '@shims/webrtc `monitorPeerConnections`',
+        withSpread(t.shims.addedUs, 0),
+        withSpread(t.shims.bareUs, 0),
+        `${t.shims.fabricsAdded} fabrics for ${t.pcs} pcs`,
+      ],
+      [
+        'rtcstats 5.2.0 (no getStats polling)',
+        withSpread(t.rtcstats.addedUs, 0),
+        withSpread(t.rtcstats.bareUs, 0),
+        `${t.rtcstats.traced} trace calls`,
+      ],
+    ],
+  )}
+
+Each pc is built through the global constructor, gets a data channel, an offer set as its local description, and is closed; ${t.pcs} pcs per tap, in batches beside the page's own constructor (added = tapped − bare per batch, the two in alternating order), median (25th … 75th percentile). The tap registers a pc at that first \`setLocalDescription\` with a client that keeps nothing; rtcstats wraps the constructor and traces every call (it cannot be taken off, so it runs after).`;
+}
+
 function pollingSection(results: BenchResults): string {
   const p = results.fakePcPolling;
   if (!p) return '_Fake-pc polling did not run: see the errors below._';
@@ -111,7 +136,7 @@ function pollingSection(results: BenchResults): string {
   );
 }
 
-export function renderReport(results: BenchResults, failures: string[]): string {
+export function renderReport(results: BenchResults, failures: string[], previous?: BenchResults): string {
   const m = results.machine;
   return `## Bundle size
 
@@ -125,9 +150,17 @@ ${overheadSection(results)}
 
 ${leaksSection(results)}
 
+## A global tap, per pc (headless Chromium)
+
+${tapCostSection(results)}
+
 ## Fake peerconnection under callstats.js polling
 
 ${pollingSection(results)}
+
+## Collector under load (callstats.js stats batches)
+
+${collectorSection(results, previous)}
 
 ## Machine
 
@@ -135,6 +168,6 @@ ${m.os}, ${m.cpu} × ${m.cores}, ${m.memoryGiB} GiB, load ${m.load} at start; No
 
 ## Checks
 
-${failures.length === 0 ? 'All checks passed (size budgets, nothing retained, callstats contract, one source call per poll).' : failures.map((f) => `- **FAIL** ${f}`).join('\n')}
+${failures.length === 0 ? 'All checks passed (size budgets, nothing retained, callstats contract, one source call per poll, no acknowledged batch lost).' : failures.map((f) => `- **FAIL** ${f}`).join('\n')}
 ${results.errors.length ? `\n### Errors\n\n${results.errors.map((e) => `- ${e.benchmark}:\n\n\`\`\`\n${e.message}\n\`\`\``).join('\n')}\n` : ''}`;
 }

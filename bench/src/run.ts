@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runBench } from './bench.ts';
 import { sizeChart } from './chart.ts';
 import { failedChecks } from './checks.ts';
+import { collectorSection, previousResults } from './collector-report.ts';
 import { FULL, QUICK } from './counts.ts';
 import { discoverShimPackages } from './discover.ts';
 import { BENCH_DIR, REPO_ROOT, RESULTS_DIR } from './paths.ts';
@@ -16,15 +17,25 @@ import { CORE_PLUS_VENDOR_BUDGET } from './sizes.ts';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const build = !args.includes('--no-build');
-const unknown = args.filter((a) => !['--quick', '--no-build'].includes(a));
+// Measuring the collector alone (nothing written but the table): --collector-only, with
+// --fabrics <n> and --seconds <n> to change the run's size.
+const collectorOnly = args.includes('--collector-only');
+const sized = (flag: string): number | undefined => {
+  const at = args.indexOf(flag);
+  return at >= 0 ? Number(args[at + 1]) : undefined;
+};
+const flags = ['--quick', '--no-build', '--collector-only', '--fabrics', '--seconds'];
+const unknown = args.filter((a, i) => !flags.includes(a) && !['--fabrics', '--seconds'].includes(args[i - 1] ?? ''));
 if (unknown.length > 0) {
-  console.error(`unknown option(s) ${unknown.join(' ')}; usage: pnpm bench [--quick] [--no-build]`);
+  console.error(
+    `unknown option(s) ${unknown.join(' ')}; usage: pnpm bench [--quick] [--no-build] [--collector-only [--fabrics <n>] [--seconds <n>]]`,
+  );
   process.exit(2);
 }
 
 /** Builds every measured package's dist/ through turbo (cached when nothing changed). */
 function buildPackages(): void {
-  const filters = discoverShimPackages().flatMap((p) => ['--filter', p.name]);
+  const filters = [...discoverShimPackages().map((p) => p.name), '@shims/collector'].flatMap((name) => ['--filter', name]);
   const turbo = join(REPO_ROOT, 'node_modules', '.bin', 'turbo');
   const result = spawnSync(turbo, ['run', 'build', ...filters, '--output-logs=errors-only'], {
     cwd: REPO_ROOT,
@@ -62,11 +73,20 @@ const status = inLoopbackNamespace();
 if (status !== undefined) process.exit(status);
 
 const command = quick ? 'pnpm bench --quick' : 'pnpm bench';
-const results = await runBench(quick ? 'quick' : 'full', quick ? QUICK : FULL, command);
+const counts = quick ? QUICK : FULL;
+const collectorCounts = {
+  ...counts.collector,
+  fabrics: sized('--fabrics') ?? counts.collector.fabrics,
+  seconds: sized('--seconds') ?? counts.collector.seconds,
+};
+const results = await runBench(quick ? 'quick' : 'full', { ...counts, collector: collectorCounts }, command, collectorOnly ? 'collector' : undefined);
 const failures = failedChecks(results);
-const report = renderReport(results, failures);
+const report = renderReport(results, failures, previousResults());
 mkdirSync(RESULTS_DIR, { recursive: true });
-if (quick) {
+if (collectorOnly) {
+  console.log(`${collectorSection(results, previousResults())}\n\n${failures.join('\n')}`);
+  process.exit(failures.length === 0 ? 0 : 1);
+} else if (quick) {
   writeFileSync(join(RESULTS_DIR, 'quick.json'), `${JSON.stringify({ ...results, failures }, null, 2)}\n`);
 } else {
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ ...results, failures }, null, 2)}\n`);

@@ -76,7 +76,7 @@ it('per-call overhead: every method measured both ways; no event before registra
 });
 
 describe('memory: nothing retained after the loops', () => {
-  it.each(['@shims/core', '@shims/peerjs'])('%s', (shim) => {
+  it.each(['@shims/core', '@shims/peerjs', '@shims/webrtc'])('%s', (shim) => {
     const leak = results.leaks?.find((l) => l.scenario.includes(shim));
     expect(leak, `no leak loop for ${shim}`).toBeDefined();
     expect(leak!.retained).toEqual({ peerConnections: 0, listeners: 0, timers: 0 });
@@ -87,6 +87,16 @@ describe('memory: nothing retained after the loops', () => {
   });
 });
 
+it("a global tap per pc: @shims/webrtc's adds each negotiated pc once and gives the constructor back; rtcstats measured on its own wrapper", () => {
+  const tap = results.tapCost!;
+  expect(tap.pcs).toBe(QUICK.tapCost.batches * QUICK.tapCost.pcs);
+  expect(tap.shims.fabricsAdded).toBe(tap.pcs);
+  expect(tap.shims.restoredEveryTime).toBe(true);
+  expect(tap.shims.addedUs.n).toBe(QUICK.tapCost.batches);
+  expect(tap.rtcstats.addedUs.n).toBe(QUICK.tapCost.batches);
+  expect(tap.rtcstats.traced).toBeGreaterThan(0);
+});
+
 it('fake pc under callstats.js: one source call per poll, none unasked or after termination', () => {
   const polling = results.fakePcPolling!;
   expect(polling.clientPolls).toBeGreaterThan(0);
@@ -94,4 +104,17 @@ it('fake pc under callstats.js: one source call per poll, none unasked or after 
   expect(polling.idleSourceCalls).toBe(0);
   expect(polling.sourceCallsAfterTerminate).toBe(0);
   expect(polling.violations).toEqual([]);
+});
+
+it('collector under load: every acknowledged batch is in the database after kill -9, every send answered', () => {
+  const load = results.collector!;
+  expect(load.sent).toBe(QUICK.collector.fabrics * Math.ceil((QUICK.collector.seconds * 1000) / QUICK.collector.intervalMs));
+  expect(load.acknowledged).toBeGreaterThan(0);
+  expect(load.lostAcknowledged).toBe(0);
+  expect(load.stored).toBeGreaterThanOrEqual(load.acknowledged);
+  expect(load.failed).toBe(0);
+  expect(load.unsent).toBe(0);
+  expect(load.otherStatus).toEqual({});
+  // Compact storage, as a ratio (never a time): a stored batch takes under half of its text.
+  expect(load.storageBytesPerBatch).toBeLessThan(load.statsBytes / 2);
 });

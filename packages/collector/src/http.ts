@@ -127,6 +127,16 @@ function isJsonContentType(req: IncomingMessage): boolean {
  * oversized body is still 413 and not read).
  */
 export async function readJson<T>(req: IncomingMessage, maxBytes: number, schema: z.ZodType<T>, requireJsonType = false): Promise<T> {
+  return (await readJsonText(req, maxBytes, schema, requireJsonType)).value;
+}
+
+/** readJson, with the body's exact text beside its value (stats batches keep it as sent). */
+export async function readJsonText<T>(
+  req: IncomingMessage,
+  maxBytes: number,
+  schema: z.ZodType<T>,
+  requireJsonType = false,
+): Promise<{ value: T; text: string }> {
   const text = await readBody(req, maxBytes);
   if (requireJsonType && !isJsonContentType(req)) {
     throw new HttpError(
@@ -144,7 +154,7 @@ export async function readJson<T>(req: IncomingMessage, maxBytes: number, schema
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new HttpError(400, `invalid body: ${describeIssues(parsed.error)}`);
-  return parsed.data;
+  return { value: parsed.data, text };
 }
 
 /**

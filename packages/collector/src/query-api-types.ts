@@ -5,9 +5,10 @@
  */
 import type { ConferenceSummary, EventRecord, FabricRecord, LogRecord, SeriesPoint, StatsBatchRecord } from './storage/storage.js';
 
-/** `GET /api/conferences`: most recently created last. */
+/** `GET /api/conferences`: most recently created last; `more: true` when older ones are left. */
 export interface ConferenceList {
   conferences: ConferenceSummary[];
+  more?: true;
 }
 
 /** `GET /api/conferences/{conferenceID}/fabrics`. */

@@ -11,13 +11,13 @@ import type { ConferenceSummary } from './storage/storage.js';
  * `?appID=` and fabric routes `?ucID=`.
  */
 export const QUERY_ROUTES: readonly string[] = [
-  'GET /api/conferences?limit=',
+  'GET /api/conferences?limit=&before=&beforeAppID=',
   'GET /api/conferences/{conferenceID}?appID=',
   'GET /api/conferences/{conferenceID}/fabrics',
   'GET /api/conferences/{conferenceID}/fabrics/{connectionID}?ucID=',
   'GET /api/conferences/{conferenceID}/fabrics/{connectionID}/events?after=&limit=',
   'GET /api/conferences/{conferenceID}/fabrics/{connectionID}/stats?after=&limit=',
-  'GET /api/conferences/{conferenceID}/fabrics/{connectionID}/batches?after=&limit=',
+  'GET /api/conferences/{conferenceID}/fabrics/{connectionID}/batches?after=&limit=&raw=1',
   'GET /api/conferences/{conferenceID}/events?type=&connectionID=&ucID=&after=&limit=',
   'GET /api/logs?after=&limit=',
 ];
@@ -73,7 +73,17 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
       (l) => l.id,
     );
   if (resource !== 'conferences' || rest.length > 0) throw new HttpError(404, `no such query route: ${url.pathname}`);
-  if (conferenceID === undefined) return ok({ conferences: await storage.listConferences({ limit: page.limit ?? 1000 }) } satisfies ConferenceList);
+  if (conferenceID === undefined) {
+    // Newest first by pages: `?before=<conferenceID>&beforeAppID=<appID>` of a page's oldest (its
+    // first row) gives the next older page; `more: true` says there is one.
+    const beforeID = textParam(url, 'before');
+    const before = beforeID === undefined ? undefined : await storage.getConference(beforeID, textParam(url, 'beforeAppID'));
+    if (beforeID !== undefined && !before) throw new HttpError(400, `before: unknown conference ${beforeID}`);
+    const conferences = await storage.listConferences({ limit: page.limit ?? 1000, ...(before ? { before } : {}) });
+    const oldest = conferences[0];
+    const more = oldest !== undefined && (await storage.listConferences({ limit: 1, before: oldest })).length > 0;
+    return ok({ conferences, ...(more ? { more: true as const } : {}) } satisfies ConferenceList);
+  }
   const conference = await conferenceOr404(ctx, conferenceID, appID);
   const scope = { conferenceID, appID: conference.appID };
   if (sub === undefined) return ok({ conference });
@@ -116,11 +126,15 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
       (q) => storage.listSeries({ ...of, ...q }),
       (p) => p.batchID,
     );
-  if (leaf === 'batches')
+  if (leaf === 'batches') {
+    // `raw`, the exact text callstats.js sent, only when asked for: it doubles the answer.
+    const withRaw = url.searchParams.get('raw') === '1';
     return list(
       'batches',
-      (q) => storage.listStatsBatches({ ...of, ...q }),
+      async (q) =>
+        (await storage.listStatsBatches({ ...of, ...q })).map(({ raw, ...batch }) => (withRaw && raw !== undefined ? { ...batch, raw } : batch)),
       (b) => b.id,
     );
+  }
   throw new HttpError(404, `no such query route: ${url.pathname}`);
 }

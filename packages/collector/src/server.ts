@@ -19,6 +19,7 @@ import type { RouteContext } from './routes/context.js';
 import { conferenceEvent, isEventSuffix, userJoined } from './routes/events.js';
 import { statsBatch } from './routes/stats.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
+import { createSqliteWorkerStorage } from './storage/sqlite-worker-storage.js';
 import type { CollectorStorage } from './storage/storage.js';
 import { createTokenIssuer } from './token.js';
 
@@ -181,11 +182,17 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const ownsStorage = options.storage === undefined;
   const storage =
     options.storage ??
-    createSqliteStorage({
-      ...(options.dataDir !== undefined ? { file: join(options.dataDir, DATA_FILE_NAME) } : {}),
-      ...(resolved.maxStorageBytes !== undefined ? { maxBytes: resolved.maxStorageBytes } : {}),
-      maxLogBytes: resolved.maxLogStorageBytes,
-    });
+    (() => {
+      const sqlite = {
+        ...(resolved.maxStorageBytes !== undefined ? { maxBytes: resolved.maxStorageBytes } : {}),
+        maxLogBytes: resolved.maxLogStorageBytes,
+      };
+      // In a file, writes run on a writer thread (sqlite-worker-storage.ts); in memory there is
+      // no second connection to the same database, nor an fsync to move off the event loop.
+      return options.dataDir !== undefined
+        ? createSqliteWorkerStorage({ ...sqlite, file: join(options.dataDir, DATA_FILE_NAME) })
+        : createSqliteStorage(sqlite);
+    })();
   const tokens = createTokenIssuer(typeof options.tokenKey === 'string' ? Buffer.from(options.tokenKey) : options.tokenKey);
   const metrics = createMetrics();
   const limiter = createRateLimiter(resolved.unauthenticatedRatePerSecond, resolved.unauthenticatedBurst);

@@ -81,9 +81,10 @@ describe('RTCP receiver reports per fabric', () => {
     try {
       const file = joinPath(dir, 'collector.sqlite');
       await createSqliteStorage({ file }).close();
-      // Back to schema 2: the two counters did not exist there.
+      // Back to schema 2: the two counters (3) and the raw batch columns (4) did not exist there.
       const db = new DatabaseSync(file);
       db.exec('ALTER TABLE fabrics DROP COLUMN sending_batches; ALTER TABLE fabrics DROP COLUMN report_batches; PRAGMA user_version = 2');
+      db.exec('ALTER TABLE fabrics DROP COLUMN raw_base; ALTER TABLE stats_batches DROP COLUMN raw; ALTER TABLE stats_batches DROP COLUMN raw_base');
       db.close();
       const storage = createSqliteStorage({ file });
       const columns = new DatabaseSync(file)
@@ -91,7 +92,7 @@ describe('RTCP receiver reports per fabric', () => {
         .all()
         .map((c) => c.name);
       expect(columns).toEqual(expect.arrayContaining(['sending_batches', 'report_batches']));
-      expect(new DatabaseSync(file).prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
+      expect(new DatabaseSync(file).prepare('PRAGMA user_version').get()).toEqual({ user_version: 4 });
       await storage.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -82,6 +82,11 @@ describe('replaying what the real callstats.js sent in a PeerJS call', () => {
       expect(batch.kind).toBe('stats');
       expect(batch.stats).toEqual(stats);
       expect(batch.body).toEqual(rest);
+      expect(batch).not.toHaveProperty('raw');
     }
+    // With ?raw=1, each batch also carries the exact text that was posted (replaySample posts
+    // JSON.stringify of the recorded body).
+    const withRaw = await getJson<{ batches: { raw: string }[] }>(`${collector.url}/api/conferences/example-room/fabrics/nc99yrgcy5/batches?raw=1`);
+    expect(withRaw.body.batches.map((b) => b.raw)).toEqual(sent.map((r) => JSON.stringify(r.body)));
   });
 });

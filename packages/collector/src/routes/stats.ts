@@ -1,4 +1,4 @@
-import { readJson, requireTimestamp, SUCCESS, type Reply } from '../http.js';
+import { readJsonText, requireTimestamp, SUCCESS, type Reply } from '../http.js';
 import { customStatsBodySchema, statsBodySchema } from '../schemas.js';
 import { requireBearer } from './bearer.js';
 import type { RouteContext } from './context.js';
@@ -13,10 +13,10 @@ export async function statsBatch(
   kind: 'stats' | 'customstats',
 ): Promise<Reply> {
   const identity = requireBearer(ctx, appID);
-  const body =
+  const { value: body, text } =
     kind === 'stats'
-      ? await readJson(ctx.req, ctx.options.maxBodyBytes, statsBodySchema)
-      : await readJson(ctx.req, ctx.options.maxBodyBytes, customStatsBodySchema);
+      ? await readJsonText(ctx.req, ctx.options.maxBodyBytes, statsBodySchema)
+      : await readJsonText(ctx.req, ctx.options.maxBodyBytes, customStatsBodySchema);
   requireTimestamp(body.timestamp, ctx.options.now(), ctx.options.maxClockAheadMs);
   await requireUser(ctx, identity, conferenceID, ucID);
   const { stats, ...rest } = body;
@@ -31,6 +31,7 @@ export async function statsBatch(
     receivedAt: ctx.options.now(),
     stats: Array.isArray(stats) ? stats : [stats],
     body: rest,
+    raw: text,
   });
   return SUCCESS;
 }

@@ -6,7 +6,7 @@
  * cannot take another's conference ID) and a fabric to its user's ucID (the key is ucID and
  * connection ID, so one user's events never touch another's fabric or series).
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS conferences (
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS fabrics (
   failures TEXT NOT NULL DEFAULT '[]',
   sending_batches INTEGER NOT NULL DEFAULT 0,
   report_batches INTEGER NOT NULL DEFAULT 0,
+  raw_base INTEGER,
   PRIMARY KEY (uc_id, connection_id)
 );
 CREATE INDEX IF NOT EXISTS fabrics_by_conference ON fabrics (conference_id, app_id);
@@ -73,7 +74,9 @@ CREATE TABLE IF NOT EXISTS stats_batches (
   timestamp REAL NOT NULL,
   received_at REAL NOT NULL,
   stats TEXT NOT NULL,
-  body TEXT NOT NULL
+  body TEXT NOT NULL,
+  raw BLOB,
+  raw_base INTEGER
 );
 CREATE INDEX IF NOT EXISTS stats_by_fabric ON stats_batches (conference_id, connection_id, kind, id);
 CREATE INDEX IF NOT EXISTS stats_by_user ON stats_batches (uc_id, connection_id, kind, id);
@@ -148,4 +151,15 @@ DROP TABLE v1_conferences;
 export const MIGRATE_2_TO_3_SQL: string = `
 ALTER TABLE fabrics ADD COLUMN sending_batches INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE fabrics ADD COLUMN report_batches INTEGER NOT NULL DEFAULT 0;
+`;
+
+/**
+ * Version 3 → 4: a stats batch may be kept as its exact text, deflated (`raw`, with `stats` and
+ * `body` left empty), against the dictionary of its fabric's first batch (`raw_base`, also on
+ * the fabric). Rows of earlier versions keep their JSON columns and read as before.
+ */
+export const MIGRATE_3_TO_4_SQL: string = `
+ALTER TABLE stats_batches ADD COLUMN raw BLOB;
+ALTER TABLE stats_batches ADD COLUMN raw_base INTEGER;
+ALTER TABLE fabrics ADD COLUMN raw_base INTEGER;
 `;

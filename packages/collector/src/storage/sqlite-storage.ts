@@ -2,12 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { backup as sqliteBackup, DatabaseSync, type SQLInputValue, type SQLOutputValue } from 'node:sqlite';
-import { deriveSeriesPoint, summarizeStats } from '../derive-series.js';
+import { deriveSeriesPoint, summarizeStats, type StatsSummary } from '../derive-series.js';
+import { createBoundedCache } from './bounded-cache.js';
+import { deflateBatch, inflateBatch, splitBatch } from './raw-batch.js';
 import { fabricChangeFor, nextFabricState } from '../fabric-state.js';
-import { MIGRATE_1_TO_2_SQL, MIGRATE_2_TO_3_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
+import { createGroupCommit, isFull } from './group-commit.js';
+import { MIGRATE_1_TO_2_SQL, MIGRATE_2_TO_3_SQL, MIGRATE_3_TO_4_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 import { StorageFullError } from './storage.js';
 import type {
   CollectorStorage,
+  ConferencePage,
   ConferenceSummary,
   EventInput,
   EventQuery,
@@ -38,9 +42,6 @@ export interface SqliteStorageOptions {
   maxLogBytes?: number;
 }
 
-/** SQLITE_FULL: the disk, or max_page_count, is full. */
-const SQLITE_FULL = 13;
-const isFull = (error: unknown): boolean => (error as { errcode?: number } | null)?.errcode === SQLITE_FULL;
 /** Bytes a row costs beyond its JSON text (ids, timestamps, page overhead), for the budgets. */
 const ROW_OVERHEAD = 128;
 
@@ -127,8 +128,9 @@ function toPoint(row: Row): SeriesPoint {
 const newUcID = (): string => randomBytes(12).toString('base64url');
 
 /**
- * The default storage: Node's built-in SQLite, synchronous, so a write is on disk (or in
- * memory) before the server answers. Each ingest is one transaction.
+ * The default storage: Node's built-in SQLite, so a write is on disk (or in memory) before the
+ * server answers. The ingests of one event-loop turn share one transaction (group commit), each
+ * in a savepoint of its own.
  */
 export function createSqliteStorage(options: SqliteStorageOptions = {}): CollectorStorage {
   const file = options.file ?? ':memory:';
@@ -159,6 +161,7 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     db.exec('VACUUM');
   }
   if (version === 2) db.exec(MIGRATE_2_TO_3_SQL);
+  if (version === 2 || version === 3) db.exec(MIGRATE_3_TO_4_SQL);
   db.exec('PRAGMA foreign_keys = ON');
   db.exec(SCHEMA_SQL);
   db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
@@ -232,6 +235,11 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
       throw error;
     }
   }
+
+  // Ingest writes share a transaction per event-loop turn (group-commit.ts); purge has its own.
+  const group = createGroupCommit(db);
+  /** Each fabric's last stats summary, for the next batch's deltas (a parse of 12 KB saved). */
+  const summaries = createBoundedCache<{ batchID: number; summary: StatsSummary }>(100_000);
 
   let logBytes = num(one('SELECT COALESCE(SUM(LENGTH(data)), 0) + COUNT(*) * ? AS n FROM logs', ROW_OVERHEAD)?.n);
 
@@ -375,11 +383,81 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     logBytes -= freed;
   }
 
+  /**
+   * Inserts a batch. With its exact text (`raw`) it is kept deflated (raw-batch.ts) and `stats`
+   * and `body` stay empty; a fabric's first such stats batch becomes the dictionary of its later
+   * ones (`raw_base`). Without it (a caller of the storage API), as JSON text as before.
+   */
+  function insertBatch(input: StatsInput, fabric: Row | undefined): number {
+    const insert = (stats: string, body: string, raw: Uint8Array | null, base: number | null): number =>
+      run(
+        `INSERT INTO stats_batches (app_id, conference_id, uc_id, connection_id, kind, timestamp, received_at, stats, body, raw, raw_base)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        input.appID,
+        input.conferenceID,
+        input.ucID,
+        input.connectionID,
+        input.kind,
+        input.timestamp,
+        input.receivedAt,
+        stats,
+        body,
+        raw,
+        base,
+      );
+    if (input.raw === undefined) return insert(JSON.stringify(input.stats), JSON.stringify(input.body), null, null);
+    const baseID = input.kind === 'stats' && fabric ? numOrNull(fabric.raw_base) : null;
+    const dictionary = baseID === null ? undefined : rawText(baseID);
+    if (dictionary === undefined) {
+      const id = insert('', '', deflateBatch(input.raw), null);
+      if (input.kind === 'stats' && fabric)
+        run('UPDATE fabrics SET raw_base = ? WHERE uc_id = ? AND connection_id = ?', id, input.ucID, input.connectionID);
+      return id;
+    }
+    return insert('', '', deflateBatch(input.raw, dictionary), baseID);
+  }
+
+  /** The exact text of a stored raw batch (a dictionary), or undefined when it is gone. */
+  function rawText(id: number): Buffer | undefined {
+    const row = one('SELECT raw, raw_base FROM stats_batches WHERE id = ?', id);
+    if (!row || !(row.raw instanceof Uint8Array)) return undefined;
+    const base = numOrNull(row.raw_base);
+    return Buffer.from(inflateBatch(row.raw, base === null ? undefined : rawText(base)), 'utf8');
+  }
+
+  /** A stored batch's text and its split parts: from `raw` when kept that way, else the JSON columns. */
+  function batchContent(row: Row): { stats: unknown[]; body: unknown; raw?: string } {
+    if (!(row.raw instanceof Uint8Array)) return { stats: json(row.stats) as unknown[], body: json(row.body) };
+    const base = numOrNull(row.raw_base);
+    const raw = inflateBatch(row.raw, base === null ? undefined : rawText(base));
+    return { ...splitBatch(raw), raw };
+  }
+
+  /**
+   * The summary of the fabric's batch before `id` (this user's only): from memory when the
+   * remembered one was made from that very batch id, else read and parsed again. A batch rolled
+   * back after it was remembered cannot mislead: a later batch of the fabric that reuses its id
+   * looks up the batch before itself, and replaces the remembered one once stored.
+   */
+  function previousSummary(ucID: string, connectionID: string, id: number): StatsSummary | undefined {
+    const previous = one(
+      `SELECT id FROM stats_batches WHERE uc_id = ? AND connection_id = ? AND kind = 'stats' AND id < ? ORDER BY id DESC LIMIT 1`,
+      ucID,
+      connectionID,
+      id,
+    );
+    if (!previous) return undefined;
+    const remembered = summaries.get(`${ucID}\n${connectionID}`);
+    if (remembered?.batchID === num(previous.id)) return remembered.summary;
+    const row = one('SELECT stats, body, raw, raw_base FROM stats_batches WHERE id = ?', num(previous.id))!;
+    return summarizeStats(batchContent(row).stats);
+  }
+
   let closed = false;
 
   return {
     async joinUser(input: JoinUserInput): Promise<JoinUserResult> {
-      return transaction(() => {
+      return group.write(() => {
         const conference = one('SELECT app_id FROM conferences WHERE app_id = ? AND conference_id = ?', input.appID, input.conferenceID);
         if (!conference) {
           run(
@@ -431,7 +509,7 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     },
 
     async addEvent(input: EventInput): Promise<number> {
-      return transaction(() => {
+      return group.write(() => {
         const id = insertEvent(input);
         touchConference(input.appID, input.conferenceID, input.timestamp);
         if (input.connectionID !== null) {
@@ -442,31 +520,11 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     },
 
     async addStats(input: StatsInput): Promise<number> {
-      return transaction(() => {
-        const id = run(
-          `INSERT INTO stats_batches (app_id, conference_id, uc_id, connection_id, kind, timestamp, received_at, stats, body)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          input.appID,
-          input.conferenceID,
-          input.ucID,
-          input.connectionID,
-          input.kind,
-          input.timestamp,
-          input.receivedAt,
-          JSON.stringify(input.stats),
-          JSON.stringify(input.body),
-        );
+      return group.write(() => {
         touchConference(input.appID, input.conferenceID, input.timestamp);
-        if (input.connectionID === null) return id;
-        const fabric = touchFabric({ ...input, connectionID: input.connectionID });
-        if (input.kind !== 'stats') return id;
-        // The previous batch of this user's fabric only: another user's batches never count.
-        const previous = one(
-          `SELECT stats FROM stats_batches WHERE uc_id = ? AND connection_id = ? AND kind = 'stats' AND id < ? ORDER BY id DESC LIMIT 1`,
-          input.ucID,
-          input.connectionID,
-          id,
-        );
+        const fabric = input.connectionID === null ? undefined : touchFabric({ ...input, connectionID: input.connectionID });
+        const id = insertBatch(input, fabric);
+        if (input.connectionID === null || input.kind !== 'stats') return id;
         const current = summarizeStats(input.stats);
         if (current.packetsSent > 0) {
           run(
@@ -480,9 +538,10 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
           batchID: id,
           timestamp: input.timestamp,
           current,
-          previous: previous ? summarizeStats(json(previous.stats) as unknown[]) : undefined,
-          baselineTimestamp: numOrNull(fabric.setup_at),
+          previous: previousSummary(input.ucID, input.connectionID, id),
+          baselineTimestamp: numOrNull(fabric!.setup_at),
         });
+        summaries.remember(`${input.ucID}\n${input.connectionID}`, { batchID: id, summary: current });
         if (point) {
           run(
             `INSERT INTO series (batch_id, app_id, conference_id, uc_id, connection_id, timestamp, bitrate_in_bps, bitrate_out_bps, packets_lost, jitter_ms, rtt_ms)
@@ -505,7 +564,7 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     },
 
     async addLog(input: LogInput): Promise<number> {
-      return transaction(() => {
+      return group.write(() => {
         const data = JSON.stringify(input.data ?? null);
         const id = run(
           'INSERT INTO logs (app_id, user_id, version, event_type, data, received_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -522,11 +581,18 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
       });
     },
 
-    async listConferences(options: { limit?: number } = {}): Promise<ConferenceSummary[]> {
-      // The newest `limit`, returned oldest first as before.
+    async listConferences(options: ConferencePage = {}): Promise<ConferenceSummary[]> {
+      // The newest `limit` (older than `before` when given: keyset paging on first seen, then
+      // creation order), returned oldest first as before.
+      const before = options.before;
       return conferences(
-        'WHERE c.rowid IN (SELECT rowid FROM conferences ORDER BY first_seen DESC, rowid DESC LIMIT ?)',
+        `WHERE c.rowid IN (SELECT rowid FROM conferences
+           WHERE (? IS NULL OR (first_seen, rowid) < (SELECT first_seen, rowid FROM conferences WHERE app_id = ? AND conference_id = ?))
+           ORDER BY first_seen DESC, rowid DESC LIMIT ?)`,
         'ORDER BY c.first_seen, c.rowid',
+        before ? 1 : null,
+        before?.appID ?? null,
+        before?.conferenceID ?? null,
         limitOf(options.limit),
       );
     },
@@ -572,7 +638,9 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     },
 
     async listStatsBatches(query: SeriesQuery): Promise<StatsBatchRecord[]> {
-      return fabricRows('stats_batches', 'id', (r) => len(r.stats) + len(r.body), query).map((row) => ({
+      // A deflated batch counts as the text it inflates to (about ten times its size).
+      const bytesOf = (r: Row): number => len(r.stats) + len(r.body) + (r.raw instanceof Uint8Array ? r.raw.length * 12 : 0);
+      return fabricRows('stats_batches', 'id', bytesOf, query).map((row) => ({
         id: num(row.id),
         appID: text(row.app_id),
         conferenceID: text(row.conference_id),
@@ -581,8 +649,7 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
         kind: text(row.kind) as StatsBatchRecord['kind'],
         timestamp: num(row.timestamp),
         receivedAt: num(row.received_at),
-        stats: json(row.stats) as unknown[],
-        body: json(row.body),
+        ...batchContent(row),
       }));
     },
 
@@ -604,8 +671,12 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
         const del = (sql: string): void => {
           count += Number(prepare(sql).run(receivedBefore).changes);
         };
-        del('DELETE FROM series WHERE batch_id IN (SELECT id FROM stats_batches WHERE received_at < ?)');
-        del('DELETE FROM stats_batches WHERE received_at < ?');
+        // A batch that is the dictionary of a kept batch stays with it (raw-batch.ts).
+        const gone = 'received_at < ? AND id NOT IN (SELECT raw_base FROM stats_batches WHERE raw_base IS NOT NULL AND received_at >= ?)';
+        count += Number(
+          prepare(`DELETE FROM series WHERE batch_id IN (SELECT id FROM stats_batches WHERE ${gone})`).run(receivedBefore, receivedBefore).changes,
+        );
+        count += Number(prepare(`DELETE FROM stats_batches WHERE ${gone}`).run(receivedBefore, receivedBefore).changes);
         del('DELETE FROM events WHERE received_at < ?');
         del('DELETE FROM logs WHERE received_at < ?');
         // A conference goes (users and fabrics with it) once nothing of it is left.
@@ -639,6 +710,7 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      group.flush();
       db.close();
     },
   };

@@ -63,6 +63,11 @@ export interface StatsInput {
   stats: unknown[];
   /** The rest of the body (csio fields, battery, ...). */
   body: Record<string, unknown>;
+  /**
+   * The body's exact text as received. When given, a storage keeps this (compressed) instead of
+   * `stats` and `body`, which must be what it parses to: the batch is then recoverable exactly.
+   */
+  raw?: string;
 }
 
 export interface LogInput {
@@ -140,6 +145,12 @@ export interface EventRecord {
   body: unknown;
 }
 
+/** A page of the conference list: `before` is the oldest conference of the previous page. */
+export interface ConferencePage {
+  limit?: number;
+  before?: { appID: string; conferenceID: string };
+}
+
 /** What every list read takes besides its filters. */
 export interface PageQuery {
   /** Only rows with a larger id (for polling). */
@@ -195,6 +206,8 @@ export interface StatsBatchRecord {
   receivedAt: number;
   stats: unknown[];
   body: unknown;
+  /** The exact text callstats.js sent, when the storage kept it (StatsInput.raw). */
+  raw?: string;
 }
 
 export interface LogRecord extends LogInput {
@@ -210,8 +223,11 @@ export interface CollectorStorage {
   /** Stores the batch and, for `stats`, the derived series point of its fabric. */
   addStats(input: StatsInput): Promise<number>;
   addLog(input: LogInput): Promise<number>;
-  /** Most recently created last; at most `limit` (default 1000, at most 10000). */
-  listConferences(options?: { limit?: number }): Promise<ConferenceSummary[]>;
+  /**
+   * The newest `limit` (default 1000, at most 10000) conferences, most recently created last;
+   * with `before`, the newest of those created before that one (the next page of older ones).
+   */
+  listConferences(options?: ConferencePage): Promise<ConferenceSummary[]>;
   /** Without `appID`: the oldest conference with this ID, of any app. */
   getConference(conferenceID: string, appID?: string): Promise<ConferenceSummary | undefined>;
   listFabrics(conferenceID: string, appID?: string): Promise<FabricRecord[]>;
