@@ -26,6 +26,11 @@ export interface ConformanceSuiteOptions {
   name: string;
   /** The page module: imports `@shims/testkit/page` first, then calls `exposeConformance(driver)`. */
   entry: string;
+  /**
+   * The SDK's package taken from another one in the page's bundle, e.g. `{ jssip: 'jssip-3.10' }`:
+   * the same page and driver at the floor of the peer range (see `openHarness`).
+   */
+  alias?: Record<string, string>;
   /** Which clients the shim is run against; default both. */
   clients?: ReadonlyArray<Exclude<ClientKind, 'none'>>;
   /** Values for the page (`pageConfig()`), e.g. a server's URL; may start servers (in beforeAll). */
@@ -118,7 +123,7 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
       const config = (await options.config?.()) ?? {};
       if (collectorFactory) collector = await startTestCollector(collectorFactory);
       const callstats = collector ? { base: collector.url } : clients.includes('callstats-js');
-      harness = await openHarness({ entry: options.entry, callstats, config });
+      harness = await openHarness({ entry: options.entry, callstats, config, ...(options.alias ? { alias: options.alias } : {}) });
       const more = await Promise.all(Array.from({ length: Math.max(0, (options.pages ?? 3) - 1) }, () => harness.openPage()));
       pool = new PagePool([harness.page, ...more]);
     }, timeout);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { callstatsBootstrap, createCallstatsStub, type CallstatsRequest } from './callstats-stub.ts';
@@ -17,6 +18,11 @@ export interface HarnessOptions {
   callstats?: boolean | { base: string };
   /** Values the page reads as `window.__shimsConfig` (e.g. the URL of a server the test started). */
   config?: Record<string, unknown>;
+  /**
+   * Package names the page's bundle takes from another package, e.g. `{ jssip: 'jssip-3.10' }`
+   * (an `npm:` alias of an older release): the same page and driver, another SDK version.
+   */
+  alias?: Record<string, string>;
 }
 
 export interface Harness {
@@ -37,9 +43,13 @@ export interface Harness {
 const require = createRequire(import.meta.url);
 const STUB_PREFIX = '/callstats-stub/';
 
-async function bundle(entry: string): Promise<string> {
+async function bundle(entry: string, alias: Record<string, string> = {}): Promise<string> {
   const result = await build({
     entryPoints: [entry],
+    alias,
+    // esbuild resolves an alias's target from the working directory: the page's own folder, so
+    // that the package whose tests open the page is where the aliased release is found.
+    absWorkingDir: dirname(entry),
     bundle: true,
     write: false,
     format: 'iife',
@@ -65,7 +75,7 @@ function listen(server: Server): Promise<number> {
  * in `config`. Close the harness in `afterAll`.
  */
 export async function openHarness(options: HarnessOptions): Promise<Harness> {
-  const script = await bundle(options.entry);
+  const script = await bundle(options.entry, options.alias);
   const stub = createCallstatsStub(STUB_PREFIX);
   const server = createServer((req, res) => {
     let body = '';

@@ -1,0 +1,21 @@
+// The floor of the peer range, jssip 3.10.0: the whole suite with RecordingCallstats, the same page
+// and driver with the SDK taken from the `jssip-3.10` alias. The real callstats-js, the collector
+// and the second network shape run on the newest release (conformance.test.ts).
+import { fileURLToPath } from 'node:url';
+import { describeConformance, startSipRelay, type SipRelay } from '@shims/testkit';
+
+let relay: SipRelay | undefined;
+describeConformance({
+  name: 'jssip 3.10.0 (the floor of the range), two UAs through a SIP-over-WebSocket relay',
+  entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
+  alias: { jssip: 'jssip-3.10' },
+  clients: ['recording'],
+  config: async () => {
+    relay = await startSipRelay();
+    return { sipRelayUrl: relay.url };
+  },
+  teardown: () => relay?.close(),
+  neverCalled: ['addIceCandidate'],
+  mutes: true,
+  media: { by: 'sdk' },
+});
