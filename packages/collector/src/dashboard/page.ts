@@ -35,6 +35,7 @@ export const DASHBOARD_HTML: string = `<!doctype html>
       </thead>
       <tbody></tbody>
     </table>
+    <p><button id="conferences-older" type="button" hidden>Show older conferences</button></p>
   </section>
   <section id="fabrics" class="panel" aria-labelledby="fabrics-heading" hidden>
     <h2 id="fabrics-heading" tabindex="-1">Fabrics</h2>

@@ -288,3 +288,32 @@ describe('the dashboard in Chromium, two apps with one conference ID', { timeout
     }
   });
 });
+
+describe('the dashboard in Chromium, more conferences than a page', { timeout: 60_000 }, () => {
+  it('lists the newest 50, then the older ones a page at a time on "Show older conferences"; a new conference keeps what was read listed', async () => {
+    const collector = await createCollector({ apps: {}, acceptAnyToken: true, logger: { error: () => {} } });
+    const browser = await launchChromium();
+    try {
+      for (let i = 0; i < 120; i++) await join(collector, `user-${i}`, `room-${String(i).padStart(3, '0')}`);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const listed = async (): Promise<string[]> =>
+        (await page.$$eval('#conference-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-conference-id') ?? ''))).sort();
+      const room = (i: number): string => `room-${String(i).padStart(3, '0')}`;
+      const rooms = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, k) => room(from + k));
+      await page.goto(`${collector.url}/?interval=300`);
+      await expect.poll(listed, { timeout: 10_000 }).toEqual(rooms(70, 120));
+      const older = page.getByRole('button', { name: 'Show older conferences' });
+      await older.click();
+      await expect.poll(listed, { timeout: 10_000 }).toEqual(rooms(20, 120));
+      // A conference that starts now pushes room-070 out of the newest page: it stays listed.
+      await join(collector, 'late-user', 'room-999');
+      await expect.poll(listed, { timeout: 10_000 }).toEqual([...rooms(20, 120), 'room-999']);
+      await older.click();
+      await expect.poll(listed, { timeout: 10_000 }).toEqual([...rooms(0, 120), 'room-999']);
+      expect(await older.isHidden(), 'nothing older left').toBe(true);
+    } finally {
+      await browser.close();
+      await collector.close();
+    }
+  });
+});

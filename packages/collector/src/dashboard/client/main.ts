@@ -14,11 +14,23 @@ import { apiURL, conferenceQuery, fabricQuery, hashFor, parseHash, sameConferenc
 
 const API = new URL('../api/', import.meta.url);
 const PAGE_SIZE = 1000;
+/**
+ * Conferences read per page, newest first by first seen: the poll reads the newest page only, and
+ * "Show older conferences" reads one more each time (a collector may hold many thousands).
+ */
+const CONFERENCE_PAGE = 50;
 const query = new URLSearchParams(location.search);
 const POLL_MS = Math.min(60000, Math.max(250, Number(query.get('interval')) || 2000));
 
 interface State extends Selection {
+  /** The newest page of conferences, as the last poll read it. */
   conferences: ConferenceSummary[];
+  /** Conferences of the pages read since (and of earlier newest pages), by app and conference ID. */
+  olderConferences: Map<string, ConferenceSummary>;
+  /** Whether the collector has conferences older than those read. */
+  conferencesMore: boolean;
+  /** The oldest row of the last older page read (the API's cursor: rows may share a first-seen time). */
+  olderCursor: ConferenceSummary | null;
   /** The last conference list as JSON: redrawn only when it changes. */
   conferencesKey: string | null;
   /** The selected conference is not on this collector (404). */
@@ -40,6 +52,9 @@ interface State extends Selection {
 
 const state: State = {
   conferences: [],
+  olderConferences: new Map(),
+  conferencesMore: false,
+  olderCursor: null,
   conferencesKey: null,
   conferenceID: null,
   appID: null,
@@ -91,14 +106,48 @@ async function getNew<K extends keyof ListRows>(
   }
 }
 
+const conferenceKey = (c: ConferenceSummary): string => c.appID + '\n' + c.conferenceID;
+
+/**
+ * The newest page moves on as conferences start: one that leaves it stays listed (it is older than
+ * the page now, and was read). Before any older page was read, `more` is the newest page's own.
+ */
+function keepNewestPage(list: ConferenceList): void {
+  const inPage = new Set(list.conferences.map(conferenceKey));
+  for (const c of state.conferences) if (!inPage.has(conferenceKey(c))) state.olderConferences.set(conferenceKey(c), c);
+  for (const key of inPage) state.olderConferences.delete(key);
+  if (state.olderConferences.size === 0) state.conferencesMore = list.more === true;
+}
+
+/**
+ * Reads the page of conferences just older than the oldest read, and shows it. A page comes oldest
+ * first: its first row is the cursor for the next (`before`), as the query API says.
+ */
+async function showOlderConferences(): Promise<void> {
+  const oldest = state.olderCursor ?? state.conferences[0];
+  if (oldest === undefined) return;
+  const page = await getJson<ConferenceList>(['conferences'], {
+    limit: CONFERENCE_PAGE,
+    before: oldest.conferenceID,
+    beforeAppID: oldest.appID,
+  });
+  if (page === null) throw new Error('HTTP 404 for /api/conferences');
+  for (const c of page.conferences) state.olderConferences.set(conferenceKey(c), c);
+  state.olderCursor = page.conferences[0] ?? oldest;
+  state.conferencesMore = page.more === true;
+  state.conferencesKey = null;
+  renderConferences();
+}
+
 async function refresh(): Promise<void> {
   const generation = state.generation;
   const stale = (): boolean => generation !== state.generation;
   try {
-    const list = await getJson<ConferenceList>(['conferences']);
+    const list = await getJson<ConferenceList>(['conferences'], { limit: CONFERENCE_PAGE });
     if (stale()) return;
     if (list === null) throw new Error('HTTP 404 for /api/conferences');
-    const key = JSON.stringify(list.conferences);
+    keepNewestPage(list);
+    const key = JSON.stringify([list.conferences, state.conferencesMore, state.olderConferences.size]);
     if (key !== state.conferencesKey) {
       state.conferences = list.conferences;
       state.conferencesKey = key;
@@ -214,7 +263,8 @@ function cell(label: string, attrs: Attrs, ...children: Child[]): HTMLTableCellE
 }
 
 function renderConferences(): void {
-  const sorted = state.conferences.slice().sort((a, b) => b.lastSeen - a.lastSeen || b.firstSeen - a.firstSeen);
+  const sorted = state.conferences.concat([...state.olderConferences.values()]).sort((a, b) => b.lastSeen - a.lastSeen || b.firstSeen - a.firstSeen);
+  $('conferences-older').hidden = !state.conferencesMore;
   $('conferences-empty').hidden = sorted.length > 0;
   $('conference-table').hidden = sorted.length === 0;
   replaceKeepingFocus(
@@ -361,6 +411,15 @@ function renderCharts(): void {
 }
 
 // ---- start ---------------------------------------------------------------------------------
+
+$('conferences-older').addEventListener('click', () => {
+  state.queue = state.queue.then(() =>
+    showOlderConferences().then(
+      () => showError(null),
+      (error: unknown) => showError('Cannot read older conferences: ' + messageOf(error) + '.'),
+    ),
+  );
+});
 
 $('pause').addEventListener('click', () => {
   state.paused = !state.paused;
