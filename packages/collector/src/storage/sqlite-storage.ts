@@ -136,6 +136,9 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
   const file = options.file ?? ':memory:';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new DatabaseSync(file);
+  // A file has two connections (the writer thread's and the reads'), and may have another
+  // process's: a lock another one holds for a moment is waited for, not an error.
+  db.exec('PRAGMA busy_timeout = 5000');
   const version = num(db.prepare('PRAGMA user_version').get()?.user_version);
   if (version > SCHEMA_VERSION) {
     db.close();
