@@ -109,25 +109,29 @@ async function sideBySide(
   };
 }
 
-export async function measureCoreLeaks(options: { cycles: number; samples: number; parallel: number }): Promise<LeakResult> {
-  const page = await openBenchPage('leaks-core');
+interface PairLoopCounts {
+  cycles: number;
+  samples: number;
+  parallel: number;
+}
+
+/** A page of local pc pairs (`startLoop`, `runCycles`, `endLoop`), `parallel` calls at a time. */
+async function measurePairLeaks(pageName: string, scenario: string, options: PairLoopCounts): Promise<LeakResult> {
+  const page = await openBenchPage(pageName);
   try {
     const driver: LoopDriver = {
       start: (p, withShim) => p.call('startLoop', { withShim }),
       run: async (p, count) => void (await p.call('runCycles', { count, parallel: options.parallel })),
       end: (p) => p.call('endLoop'),
     };
-    return await sideBySide(
-      `${options.cycles} set-up/hang-up cycles, local pc pair, @shims/core`,
-      page,
-      driver,
-      options.cycles,
-      options.samples,
-      options.parallel * 2,
-    );
+    return await sideBySide(scenario, page, driver, options.cycles, options.samples, options.parallel * 2);
   } finally {
     await page.close();
   }
+}
+
+export function measureCoreLeaks(options: PairLoopCounts): Promise<LeakResult> {
+  return measurePairLeaks('leaks-core', `${options.cycles} set-up/hang-up cycles, local pc pair, @shims/core`, options);
 }
 
 export async function measurePeerJsLeaks(options: { calls: number; samples: number }): Promise<LeakResult> {
@@ -150,23 +154,10 @@ export async function measurePeerJsLeaks(options: { calls: number; samples: numb
 }
 
 /** 2 × `cycles` pcs built through the global constructor, under @shims/webrtc's tap or without it. */
-export async function measureWebrtcTapLeaks(options: { cycles: number; samples: number; parallel: number }): Promise<LeakResult> {
-  const page = await openBenchPage('leaks-webrtc');
-  try {
-    const driver: LoopDriver = {
-      start: (p, withShim) => p.call('startLoop', { withShim }),
-      run: async (p, count) => void (await p.call('runCycles', { count, parallel: options.parallel })),
-      end: (p) => p.call('endLoop'),
-    };
-    return await sideBySide(
-      `${options.cycles * 2} pcs through the global constructor (local pairs), @shims/webrtc's monitorPeerConnections`,
-      page,
-      driver,
-      options.cycles,
-      options.samples,
-      options.parallel * 2,
-    );
-  } finally {
-    await page.close();
-  }
+export function measureWebrtcTapLeaks(options: PairLoopCounts): Promise<LeakResult> {
+  return measurePairLeaks(
+    'leaks-webrtc',
+    `${options.cycles * 2} pcs through the global constructor (local pairs), @shims/webrtc's monitorPeerConnections`,
+    options,
+  );
 }

@@ -73,3 +73,40 @@ export async function connectPair(a: RTCPeerConnection, b: RTCPeerConnection, ti
   a.onicecandidate = null;
   b.onicecandidate = null;
 }
+
+/** The state of a leak loop of local pc pairs (leaks-core, leaks-webrtc): its recorders and count. */
+export interface PairLoop {
+  recording: ReturnType<typeof cycleRecordingClient>;
+  cycles: number;
+}
+
+/**
+ * Runs `count` more calls of a pair loop, `parallel` at a time (a wave), each wave checked by its
+ * own recorder; `call` gets the call's index in the loop. Returns the loop's count so far.
+ */
+export async function runWaves(loop: PairLoop, count: number, parallel: number, call: (index: number) => Promise<void>): Promise<number> {
+  for (let done = 0; done < count; done += parallel) {
+    const wave = Math.min(parallel, count - done);
+    await Promise.all(Array.from({ length: wave }, (_, i) => call(loop.cycles + i)));
+    loop.cycles += wave;
+    loop.recording.endCycle();
+  }
+  return loop.cycles;
+}
+
+/**
+ * One call of a pair loop: two pcs built through the page's global constructor (`register` sees
+ * them first), a data channel, offer/answer, connected, both closed.
+ */
+export async function pairCall(register?: (a: RTCPeerConnection, b: RTCPeerConnection) => void): Promise<void> {
+  const a = new RTCPeerConnection();
+  const b = new RTCPeerConnection();
+  register?.(a, b);
+  a.createDataChannel('call');
+  try {
+    await connectPair(a, b);
+  } finally {
+    a.close();
+    b.close();
+  }
+}

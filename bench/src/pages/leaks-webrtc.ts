@@ -2,16 +2,14 @@
 // under @shims/webrtc's global tap (monitorPeerConnections) or without it.
 import './timers.ts';
 import { monitorPeerConnections, type PeerConnectionsMonitor } from '@shims/webrtc';
-import { connectPair, cycleRecordingClient, exposeBench, type ClientTally } from './common.ts';
+import { cycleRecordingClient, exposeBench, pairCall, runWaves, type ClientTally, type PairLoop } from './common.ts';
 import { liveTimers } from './timers.ts';
 
 // The constructor before any tap: dispose() must put exactly this back.
 const NATIVE = window.RTCPeerConnection;
 
-interface Loop {
+interface Loop extends PairLoop {
   tap: PeerConnectionsMonitor | undefined;
-  recording: ReturnType<typeof cycleRecordingClient>;
-  cycles: number;
 }
 
 let loop: Loop | undefined;
@@ -22,30 +20,11 @@ function startLoop(options: { withShim: boolean }): void {
   loop = { tap, recording, cycles: 0 };
 }
 
-/** One call: two pcs built through the global (the tap's, when installed), connected, both closed. */
-async function cycle(): Promise<void> {
-  const a = new RTCPeerConnection();
-  const b = new RTCPeerConnection();
-  a.createDataChannel('call');
-  try {
-    await connectPair(a, b);
-  } finally {
-    a.close();
-    b.close();
-  }
-}
-
 /** Runs `count` more cycles, `parallel` calls at a time, each wave checked by its own recorder. */
-async function runCycles(options: { count: number; parallel: number }): Promise<number> {
-  const current = loop;
-  if (!current) throw new Error('startLoop first');
-  for (let done = 0; done < options.count; done += options.parallel) {
-    const wave = Math.min(options.parallel, options.count - done);
-    await Promise.all(Array.from({ length: wave }, () => cycle()));
-    current.cycles += wave;
-    current.recording.endCycle();
-  }
-  return current.cycles;
+function runCycles(options: { count: number; parallel: number }): Promise<number> {
+  if (!loop) throw new Error('startLoop first');
+  // Each call's pcs go through the global: the tap's, when installed.
+  return runWaves(loop, options.count, options.parallel, () => pairCall());
 }
 
 /** Ends the loop: the tap is disposed, and the global must be the page's own constructor again. */
