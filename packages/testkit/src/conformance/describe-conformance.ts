@@ -31,6 +31,8 @@ export interface ConformanceSuiteOptions {
    * the same page and driver at the floor of the peer range (see `openHarness`).
    */
   alias?: Record<string, string>;
+  /** Flags added to Chromium's, read after `config` (which may start the server they are for). */
+  chromiumArgs?: () => readonly string[];
   /** Which clients the shim is run against; default both. */
   clients?: ReadonlyArray<Exclude<ClientKind, 'none'>>;
   /** Values for the page (`pageConfig()`), e.g. a server's URL; may start servers (in beforeAll). */
@@ -123,7 +125,13 @@ export function describeConformance(options: ConformanceSuiteOptions): void {
       const config = (await options.config?.()) ?? {};
       if (collectorFactory) collector = await startTestCollector(collectorFactory);
       const callstats = collector ? { base: collector.url } : clients.includes('callstats-js');
-      harness = await openHarness({ entry: options.entry, callstats, config, ...(options.alias ? { alias: options.alias } : {}) });
+      harness = await openHarness({
+        entry: options.entry,
+        callstats,
+        config,
+        ...(options.alias ? { alias: options.alias } : {}),
+        ...(options.chromiumArgs ? { chromiumArgs: options.chromiumArgs() } : {}),
+      });
       const more = await Promise.all(Array.from({ length: Math.max(0, (options.pages ?? 3) - 1) }, () => harness.openPage()));
       pool = new PagePool([harness.page, ...more]);
     }, timeout);

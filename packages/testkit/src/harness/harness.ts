@@ -23,6 +23,8 @@ export interface HarnessOptions {
    * (an `npm:` alias of an older release): the same page and driver, another SDK version.
    */
   alias?: Record<string, string>;
+  /** Flags added to Chromium's (e.g. `TwilioVoiceTestServer.chromiumArgs`: trust its certificate). */
+  chromiumArgs?: readonly string[];
 }
 
 export interface Harness {
@@ -111,7 +113,7 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
   const origin = `http://127.0.0.1:${port}`;
   let browser: Browser | undefined;
   try {
-    browser = await launchChromium();
+    browser = await launchChromium(options.chromiumArgs);
     const pageErrors: string[] = [];
     const opened = browser;
     const openPage = () => openReadyPage(opened, origin, pageErrors);

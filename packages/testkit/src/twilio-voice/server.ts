@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { MediaCounts } from '../twilio/server-peer.ts';
 import { createAccessToken, identityOf } from '../twilio/token.ts';
-import { createLocalCertificate, trustInChromium } from './tls.ts';
+import { chromiumTrustArgs, createLocalCertificate } from './tls.ts';
 import { VoiceCall, type VoiceCallLog } from './voice-call.ts';
 
 export type { VoiceCallEnd, VoiceCallLog } from './voice-call.ts';
@@ -23,8 +23,8 @@ export interface TwilioVoiceTestServer {
   readonly chunderw: string;
   /** An access-token string the server reads the identity from. */
   token(identity: string): string;
-  /** Makes the harness's Chromium trust the server's certificate (and only it); returns the undo. */
-  trustInChromium(): () => void;
+  /** Chromium's flags that trust the server's certificate, and only it (`openHarness({ chromiumArgs })`). */
+  readonly chromiumArgs: readonly string[];
   /** Calls a registered Device (an `invite` with the server's offer and a tone); resolves with the CallSid. */
   callDevice(identity: string, from: string): Promise<string>;
   /** The caller gives up before the Device answers (`cancel`). */
@@ -188,7 +188,7 @@ export async function startTwilioVoiceServer(options: TwilioVoiceServerOptions =
     chunderw: `127.0.0.1:${port}`,
     log,
     token: (identity) => createAccessToken(identity),
-    trustInChromium: () => trustInChromium(certificate),
+    chromiumArgs: chromiumTrustArgs(certificate),
     callDevice,
     cancel(callSid) {
       const call = required(callSid);

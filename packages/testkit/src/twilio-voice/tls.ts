@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumPath } from '../harness/chromium.ts';
 
 /** A throw-away certificate for 127.0.0.1, and what Chromium needs to trust only it. */
 export interface LocalCertificate {
@@ -49,22 +48,9 @@ export function createLocalCertificate(): LocalCertificate {
 }
 
 /**
- * Makes the harness's Chromium (`CHROMIUM_PATH`, read at each launch) trust exactly this
- * certificate's key: a two-line wrapper adding `--ignore-certificate-errors-spki-list=<spki>` to
- * the browser it would have started. Every other certificate is checked as usual. Returns what
- * puts `CHROMIUM_PATH` back and removes the wrapper.
+ * What makes the harness's Chromium trust exactly this certificate's key
+ * (`--ignore-certificate-errors-spki-list`): every other certificate is checked as usual.
  */
-export function trustInChromium(certificate: LocalCertificate): () => void {
-  const previous = process.env.CHROMIUM_PATH;
-  const browser = chromiumPath();
-  const dir = mkdtempSync(join(tmpdir(), 'shims-voice-chromium-'));
-  const wrapper = join(dir, 'chromium');
-  writeFileSync(wrapper, `#!/bin/sh\nexec '${browser}' --ignore-certificate-errors-spki-list=${certificate.spki} "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  process.env.CHROMIUM_PATH = wrapper;
-  return () => {
-    if (previous === undefined) delete process.env.CHROMIUM_PATH;
-    else process.env.CHROMIUM_PATH = previous;
-    rmSync(dir, { recursive: true, force: true });
-  };
+export function chromiumTrustArgs(certificate: LocalCertificate): string[] {
+  return [`--ignore-certificate-errors-spki-list=${certificate.spki}`];
 }

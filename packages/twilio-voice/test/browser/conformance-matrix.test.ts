@@ -30,7 +30,11 @@ describe('conformance (matrix): @twilio/voice-sdk against the local Voice signal
     // The incoming driver registers its Device: the server calls it at once, from `bob`.
     const started = await startVoiceServer({ callOnRegister: 'bob' });
     stop = started.stop;
-    harness = await openHarness({ entry: fileURLToPath(new URL('./page-matrix.ts', import.meta.url)), config: started.config });
+    harness = await openHarness({
+      entry: fileURLToPath(new URL('./page-matrix.ts', import.meta.url)),
+      config: started.config,
+      chromiumArgs: started.chromiumArgs,
+    });
     second = await harness.openPage();
   });
   afterAll(async () => {

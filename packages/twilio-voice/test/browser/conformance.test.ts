@@ -4,14 +4,16 @@ import { describeConformance } from '@shims/testkit';
 import { startVoiceServer } from './voice-server.ts';
 
 let stop: (() => Promise<void>) | undefined;
+let chromiumArgs: readonly string[] = [];
 describeConformance({
   name: '@twilio/voice-sdk 2.18.5 against the local Voice signaling server (outgoing call, a server-side pc answering with a tone)',
   entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
   config: async () => {
     const started = await startVoiceServer();
-    stop = started.stop;
+    ({ stop, chromiumArgs } = started);
     return started.config;
   },
+  chromiumArgs: () => chromiumArgs,
   teardown: () => stop?.(),
   collector: createCollector,
   mutes: true,

@@ -22,7 +22,11 @@ describe('@twilio/voice-sdk 2.18.5 calls against the testkit Voice server', () =
     // Every call through a UDP gate the test can close: the media cut that makes the SDK restart ICE.
     const started = await startVoiceServer({ gateMedia: true });
     ({ server, stop } = started);
-    harness = await openHarness({ entry: fileURLToPath(new URL('./scenarios-page.ts', import.meta.url)), config: started.config });
+    harness = await openHarness({
+      entry: fileURLToPath(new URL('./scenarios-page.ts', import.meta.url)),
+      config: started.config,
+      chromiumArgs: started.chromiumArgs,
+    });
   });
   afterAll(async () => {
     await harness?.close();

@@ -1,19 +1,12 @@
 import { startTwilioVoiceServer, type TwilioVoiceServerOptions, type TwilioVoiceTestServer } from '@shims/testkit';
 
-/** testkit's local Voice server, with the harness's Chromium trusting its certificate until `stop()`. */
+/** testkit's local Voice server, the page's config for it, and the flags that make Chromium trust it. */
 export async function startVoiceServer(options?: TwilioVoiceServerOptions): Promise<{
   server: TwilioVoiceTestServer;
   config: Record<string, unknown>;
+  chromiumArgs: readonly string[];
   stop: () => Promise<void>;
 }> {
   const server = await startTwilioVoiceServer(options);
-  const untrust = server.trustInChromium();
-  return {
-    server,
-    config: { chunderw: server.chunderw },
-    stop: async () => {
-      untrust();
-      await server.close();
-    },
-  };
+  return { server, config: { chunderw: server.chunderw }, chromiumArgs: server.chromiumArgs, stop: () => server.close() };
 }
