@@ -30,6 +30,11 @@ function statusDetails(status: VerifiedStatus, sdkPackage: string): string {
     status.verifiedVersions.length
       ? `<p>Verified against <code>${escapeHtml(sdkPackage)}</code> ${status.verifiedVersions.map((v) => `<code>${escapeHtml(v)}</code>`).join(', ')}.</p>`
       : '',
+    status.engines.length
+      ? `<p class="engines">Verified ${status.engines
+          .map((e) => `in ${escapeHtml(e.engine)} <strong data-engine="${escapeHtml(e.engine)}">${e.passed}/${e.total}</strong>`)
+          .join(', ')}.</p>`
+      : '',
     status.suites.length
       ? `<p>Real <code>callstats-js</code>: <strong data-real-callstats="${status.realCallstats}">${status.realCallstats ? 'yes' : 'no'}</strong>.</p>`
       : '',

@@ -28,6 +28,13 @@ interface ConformanceSuiteResult {
 
 type VerifiedState = 'verified' | 'failing' | 'not-verified';
 
+/** One engine's share of the conformance cases: `passed` of `total` (failed and pending count in total). */
+interface EngineResult {
+  engine: string;
+  passed: number;
+  total: number;
+}
+
 export interface VerifiedStatus {
   state: VerifiedState;
   /** One sentence for the page: why this state. */
@@ -43,6 +50,8 @@ export interface VerifiedStatus {
   realCallstats: boolean;
   /** What a passed receiver-report case said (`yes`, or `no (what the server does)`). */
   receiverReports: string | undefined;
+  /** Per browser engine, in the order first seen: how many of its cases passed. */
+  engines: EngineResult[];
 }
 
 const CONFORMANCE = 'conformance: ';
@@ -50,6 +59,9 @@ const REAL_CALLSTATS = /real callstats-js/;
 /** describeConformance's RTCP case: `RTCP receiver reports: yes, …` or `RTCP receiver reports: no (why); …`. */
 const RECEIVER_REPORTS = /^RTCP receiver reports: (yes|no \(.*\))[,;]/;
 const VERSION = /\b\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?\b/;
+/** describeConformance's engine block, `in Chromium` or `in Firefox`; suites older than it ran in Chromium. */
+const ENGINE = /^in (\S+)$/;
+const ENGINE_BEFORE_BLOCKS = 'Chromium';
 
 function notVerified(summary: string, runAt?: string): VerifiedStatus {
   return {
@@ -63,6 +75,7 @@ function notVerified(summary: string, runAt?: string): VerifiedStatus {
     verifiedVersions: [],
     realCallstats: false,
     receiverReports: undefined,
+    engines: [],
   };
 }
 
@@ -80,6 +93,7 @@ export function verifiedStatusOf(report: VitestJsonReport | undefined): Verified
   const runAt = typeof report.startTime === 'number' ? new Date(report.startTime).toISOString() : undefined;
   const suites = new Map<string, ConformanceSuiteResult>();
   let pendingTitle: string | undefined;
+  const engines = new Map<string, EngineResult>();
   for (const file of report.testResults ?? []) {
     for (const test of file.assertionResults ?? []) {
       const titles = [...(test.ancestorTitles ?? []), test.title ?? ''];
@@ -95,6 +109,11 @@ export function verifiedStatusOf(report: VitestJsonReport | undefined): Verified
         receiverReports: undefined,
       };
       suites.set(name, suite);
+      const engineName = ENGINE.exec(titles[1] ?? '')?.[1] ?? ENGINE_BEFORE_BLOCKS;
+      const engine = engines.get(engineName) ?? { engine: engineName, passed: 0, total: 0 };
+      engines.set(engineName, engine);
+      engine.total++;
+      if (test.status === 'passed') engine.passed++;
       if (test.status === 'passed') {
         suite.passed++;
         if (titles.slice(1).some((t) => REAL_CALLSTATS.test(t))) suite.realCallstats = true;
@@ -126,6 +145,7 @@ export function verifiedStatusOf(report: VitestJsonReport | undefined): Verified
     verifiedVersions: [...new Set(all.filter((s) => s.failed === 0 && s.pending === 0 && s.passed > 0 && s.sdkVersion).map((s) => s.sdkVersion!))],
     realCallstats: all.some((s) => s.realCallstats),
     receiverReports: all.find((s) => s.receiverReports)?.receiverReports,
+    engines: [...engines.values()],
   };
   if (all.length === 0) return { ...notVerified('not verified: the last test run had no conformance suite', runAt) };
   if (failed > 0) return { ...base, state: 'failing', summary: `failing: ${failed} of ${passed + failed + pending} conformance cases failed` };

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freePort, launchChromium, startServerProcess } from '@shims/testkit';
+import { ENGINE_LABELS, enginesToRun, freePort, launchBrowser, launchChromium, startServerProcess, type Engine } from '@shims/testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, type BuiltSite } from '../src/build-site.ts';
@@ -18,8 +18,8 @@ const report = (tests: Test[]): VitestJsonReport => ({
   startTime: Date.UTC(2026, 10, 24, 9, 30),
   testResults: [{ assertionResults: tests.map(([ancestorTitles, title, status]) => ({ ancestorTitles, title, status })) }],
 });
-const suite = (name: string, client: string, statuses: string[]): Test[] =>
-  statuses.map((status, i) => [[`conformance: ${name}`, `with ${client}`], `case ${i}`, status]);
+const suite = (name: string, client: string, statuses: string[], engine?: string): Test[] =>
+  statuses.map((status, i) => [[`conformance: ${name}`, ...(engine ? [`in ${engine}`] : []), `with ${client}`], `case ${i}`, status]);
 
 /** Results the test writes itself, one kind per vendor; a vendor not named here has none. */
 const FIXTURES: Record<string, { report: VitestJsonReport; badge: string; summary: string }> = {
@@ -28,6 +28,7 @@ const FIXTURES: Record<string, { report: VitestJsonReport; badge: string; summar
       ...suite('peerjs 1.4.7 against a real PeerServer', 'RecordingCallstats', ['passed', 'passed']),
       ...suite('peerjs 1.4.7 against a real PeerServer', 'the real callstats-js', ['passed', 'passed']),
       ...suite('peerjs 1.5.5 against a real PeerServer', 'the real callstats-js', ['passed', 'passed']),
+      ...suite('peerjs 1.5.5 against a real PeerServer', 'the real callstats-js', ['passed', 'passed'], 'Firefox'),
       [
         ['conformance: peerjs 1.5.5 against a real PeerServer', 'the real callstats-js into @shims/collector'],
         'RTCP receiver reports: yes, for every stream the call sends (checked with checkReceiverReports)',
@@ -35,7 +36,7 @@ const FIXTURES: Record<string, { report: VitestJsonReport; badge: string; summar
       ],
     ]),
     badge: 'verified',
-    summary: 'verified: 7 of 7 conformance cases passed',
+    summary: 'verified: 9 of 9 conformance cases passed',
   },
   'simple-peer': {
     report: report(suite('simple-peer 9.11.1', 'RecordingCallstats', ['passed', 'failed', 'passed'])),
@@ -72,8 +73,8 @@ afterAll(async () => {
   if (fixtureDir) rmSync(fixtureDir, { recursive: true, force: true });
 });
 
-async function openPage(site: BuiltSite, width: number): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+async function openPageIn(site: BuiltSite, width: number, on: Browser = browser): Promise<Page> {
+  const page = await on.newPage({ viewport: { width, height: 900 } });
   await page.goto(pathToFileURL(site.indexFile).href);
   return page;
 }
@@ -145,74 +146,87 @@ async function brokenLinks(page: Page): Promise<string[]> {
   return broken;
 }
 
-describe('the integrations page, built from fixture results, in Chromium', () => {
-  let site: BuiltSite;
+for (const engine of enginesToRun()) describeFixturePage(engine);
 
-  beforeAll(() => {
-    site = buildSite({ root: copy.root, outDir: join(copy.root, 'site', 'dist'), resultsFile: (id) => join(fixtureDir, `${id}.json`) });
-  });
+function describeFixturePage(engine: Engine): void {
+  describe(`the integrations page, built from fixture results, in ${ENGINE_LABELS[engine]}`, () => {
+    let site: BuiltSite;
+    let engineBrowser: Browser;
+    const openPage = (built: BuiltSite, width: number) => openPageIn(built, width, engineBrowser);
 
-  it('lists every vendor package of the workspace with its logo, install line, use, versions, mapping, limits and example', async () => {
-    const page = await openPage(site, 1280);
-    const vendors = findVendorPackages(copy.root);
-    expect(vendors.length).toBeGreaterThanOrEqual(5);
-    const shown = await page.$$eval('main > section.vendor', (sections) => sections.map((s) => s.getAttribute('data-vendor')));
-    expect(shown).toEqual(vendors.map((v) => v.id));
-    for (const vendor of vendors) {
-      const m = vendor.manifest!;
-      const card = page.locator(`#vendor-${vendor.id}`);
-      expect(await card.locator('h2').textContent()).toBe(m.displayName);
-      expect(await card.locator('img.logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-      const text = (await card.textContent()) ?? '';
-      expect(text).toContain(m.sdk.webApi ? `npm i ${vendor.name}` : `npm i ${vendor.name} ${m.sdk.package}`);
-      expect(text).toContain(m.entry.usage);
-      expect(text).toContain(m.sdk.range);
-      expect(await card.locator('tbody tr').count()).toBe(m.mapping.rows.length);
-      expect(await card.locator('.limits li').count()).toBe(m.limits.length);
-      expect(await card.locator('.example a').getAttribute('href')).toBe(`examples/${vendor.id}.html`);
-    }
-    expect(await page.locator('#get-listed').textContent()).toContain('pnpm new-shim');
-    await page.close();
-  });
+    beforeAll(async () => {
+      site = buildSite({ root: copy.root, outDir: join(copy.root, 'site', 'dist'), resultsFile: (id) => join(fixtureDir, `${id}.json`) });
+      engineBrowser = engine === 'chromium' ? browser : await launchBrowser(engine);
+    });
 
-  it('shows each badge as the results file says, and "not verified" where no suite ran', async () => {
-    const page = await openPage(site, 1280);
-    for (const vendor of findVendorPackages(copy.root)) {
-      const fixture = FIXTURES[vendor.id];
-      const card = page.locator(`#vendor-${vendor.id}`);
-      expect(await card.locator('.badge').textContent(), vendor.id).toBe(fixture?.badge ?? 'not verified');
-      expect(await card.locator('.status-summary').textContent(), vendor.id).toBe(
-        fixture?.summary ?? 'not verified: its test suite has not run here',
-      );
-    }
-    const peerjs = page.locator('#vendor-peerjs');
-    expect(await peerjs.locator('[data-real-callstats]').textContent()).toBe('yes');
-    expect(await peerjs.textContent()).toContain('Verified against peerjs 1.4.7, 1.5.5.');
-    expect(await page.locator('#vendor-jssip [data-real-callstats]').textContent()).toBe('no');
-    expect(await peerjs.locator('[data-receiver-reports]').textContent()).toBe('yes');
-    expect(await page.locator('#vendor-jssip [data-receiver-reports]').count(), 'no receiver-report case in its results').toBe(0);
-    await page.close();
-  });
+    afterAll(async () => {
+      if (engineBrowser !== browser) await engineBrowser?.close();
+    });
 
-  it('resolves every link, image and stylesheet from disk, on the page and the pages it links to', async () => {
-    const page = await openPage(site, 1280);
-    expect(await brokenLinks(page)).toEqual([]);
-    for (const sub of ['contributing.html', ...findVendorPackages(copy.root).map((v) => `examples/${v.id}.html`)]) {
-      await page.goto(pathToFileURL(join(site.outDir, sub)).href);
-      expect(await brokenLinks(page), sub).toEqual([]);
-    }
-    await page.close();
-  });
-
-  for (const width of WIDTHS) {
-    it(`lays out without overlaps or sideways scrolling, readable at ${width} px (screenshot in test-results/screenshots)`, async () => {
-      const page = await openPage(site, width);
-      expect(await layoutProblems(page)).toEqual([]);
-      await page.screenshot({ path: join(SCREENSHOTS, `integrations-${width}.png`), fullPage: true });
+    it('lists every vendor package of the workspace with its logo, install line, use, versions, mapping, limits and example', async () => {
+      const page = await openPage(site, 1280);
+      const vendors = findVendorPackages(copy.root);
+      expect(vendors.length).toBeGreaterThanOrEqual(5);
+      const shown = await page.$$eval('main > section.vendor', (sections) => sections.map((s) => s.getAttribute('data-vendor')));
+      expect(shown).toEqual(vendors.map((v) => v.id));
+      for (const vendor of vendors) {
+        const m = vendor.manifest!;
+        const card = page.locator(`#vendor-${vendor.id}`);
+        expect(await card.locator('h2').textContent()).toBe(m.displayName);
+        expect(await card.locator('img.logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+        const text = (await card.textContent()) ?? '';
+        expect(text).toContain(m.sdk.webApi ? `npm i ${vendor.name}` : `npm i ${vendor.name} ${m.sdk.package}`);
+        expect(text).toContain(m.entry.usage);
+        expect(text).toContain(m.sdk.range);
+        expect(await card.locator('tbody tr').count()).toBe(m.mapping.rows.length);
+        expect(await card.locator('.limits li').count()).toBe(m.limits.length);
+        expect(await card.locator('.example a').getAttribute('href')).toBe(`examples/${vendor.id}.html`);
+      }
+      expect(await page.locator('#get-listed').textContent()).toContain('pnpm new-shim');
       await page.close();
     });
-  }
-});
+
+    it('shows each badge as the results file says, and "not verified" where no suite ran', async () => {
+      const page = await openPage(site, 1280);
+      for (const vendor of findVendorPackages(copy.root)) {
+        const fixture = FIXTURES[vendor.id];
+        const card = page.locator(`#vendor-${vendor.id}`);
+        expect(await card.locator('.badge').textContent(), vendor.id).toBe(fixture?.badge ?? 'not verified');
+        expect(await card.locator('.status-summary').textContent(), vendor.id).toBe(
+          fixture?.summary ?? 'not verified: its test suite has not run here',
+        );
+      }
+      const peerjs = page.locator('#vendor-peerjs');
+      expect(await peerjs.locator('[data-real-callstats]').textContent()).toBe('yes');
+      expect(await peerjs.textContent()).toContain('Verified against peerjs 1.4.7, 1.5.5.');
+      expect(await page.locator('#vendor-jssip [data-real-callstats]').textContent()).toBe('no');
+      expect(await peerjs.locator('[data-receiver-reports]').textContent()).toBe('yes');
+      expect(await peerjs.locator('.engines').textContent()).toBe('Verified in Chromium 7/7, in Firefox 2/2.');
+      expect(await page.locator('#vendor-simple-peer [data-engine="Chromium"]').textContent()).toBe('2/3');
+      expect(await page.locator('#vendor-jssip [data-receiver-reports]').count(), 'no receiver-report case in its results').toBe(0);
+      await page.close();
+    });
+
+    it('resolves every link, image and stylesheet from disk, on the page and the pages it links to', async () => {
+      const page = await openPage(site, 1280);
+      expect(await brokenLinks(page)).toEqual([]);
+      for (const sub of ['contributing.html', ...findVendorPackages(copy.root).map((v) => `examples/${v.id}.html`)]) {
+        await page.goto(pathToFileURL(join(site.outDir, sub)).href);
+        expect(await brokenLinks(page), sub).toEqual([]);
+      }
+      await page.close();
+    });
+
+    for (const width of WIDTHS) {
+      it(`lays out without overlaps or sideways scrolling, readable at ${width} px (screenshot in test-results/screenshots)`, async () => {
+        const page = await openPage(site, width);
+        expect(await layoutProblems(page)).toEqual([]);
+        await page.screenshot({ path: join(SCREENSHOTS, `integrations-${engine}-${width}.png`), fullPage: true });
+        await page.close();
+      });
+    }
+  });
+}
 
 describe('the integrations page served by @shims/collector (shims-collector --integrations site/dist)', () => {
   it('serves the page and everything it links to from the collector, badges as on disk', async () => {
@@ -252,7 +266,7 @@ describe('the integrations page from the real results files of this workspace', 
     const outDir = mkdtempSync(join(tmpdir(), 'shims-site-'));
     try {
       const site = buildSite({ root: ROOT, outDir });
-      const page = await openPage(site, 1280);
+      const page = await openPageIn(site, 1280);
       for (const vendor of findVendorPackages(ROOT)) {
         const file = join(vendor.dir, 'test-results', 'vitest.json');
         const expected = readVerifiedStatus(file);

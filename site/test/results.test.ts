@@ -69,6 +69,23 @@ describe('the verified status read from a vitest JSON report', () => {
     expect(rtcp('adds every pc')).toBeUndefined();
   });
 
+  it('counts the cases per browser engine from the `in <engine>` block; suites without one ran in Chromium', () => {
+    const status = verifiedStatusOf(
+      report([
+        [['conformance: acme 2.0.0', 'in Chromium', RECORDING], 'a', 'passed'],
+        [['conformance: acme 2.0.0', 'in Chromium', REAL], 'a', 'passed'],
+        [['conformance: acme 2.0.0', 'in Firefox', RECORDING], 'a', 'passed'],
+        [['conformance: acme 2.0.0', 'in Firefox', REAL], 'a', 'failed'],
+        [['conformance: acme 1.0.0 at the floor', RECORDING], 'a', 'passed'],
+      ]),
+    );
+    expect(status.engines).toEqual([
+      { engine: 'Chromium', passed: 3, total: 3 },
+      { engine: 'Firefox', passed: 1, total: 2 },
+    ]);
+    expect(status).toMatchObject({ state: 'failing', realCallstats: true });
+  });
+
   it('only the recording client passed: verified, without the real callstats-js', () => {
     expect(verifiedStatusOf(report([[['conformance: sip.js 0.21.2', RECORDING], 'a', 'passed']]))).toMatchObject({
       state: 'verified',

@@ -119,6 +119,10 @@ class FakePeerConnectionImpl extends EventTarget implements FakePeerConnection {
   createOffer(): Promise<never> {
     return Promise.reject(new DOMException('A fake peerconnection does not negotiate', 'NotSupportedError'));
   }
+  /** callstats.js reads the ICE servers from it: a fake pc has none of its own. */
+  getConfiguration(): RTCConfiguration {
+    return { iceServers: [] };
+  }
   getSenders(): RTCRtpSender[] {
     return [];
   }
@@ -143,15 +147,44 @@ class FakePeerConnectionImpl extends EventTarget implements FakePeerConnection {
   }
 }
 
+let nativePrototypeAdopted = false;
+
+/**
+ * Puts the browser's `RTCPeerConnection.prototype` under the fake's class, once: callstats.js in
+ * Firefox takes only an `instanceof RTCPeerConnection` as a pc (elsewhere anything with
+ * `createOffer`), and refused every fake pc there ("Invalid PeerConnection object passed").
+ * Every native member the fake does not define itself is shadowed first, so that nothing reaches
+ * the browser's getters and methods with an object that is not a real pc (they would throw
+ * "Illegal invocation"): methods do nothing, accessors read null and ignore writes.
+ */
+function adoptNativePrototype(): void {
+  if (nativePrototypeAdopted || typeof RTCPeerConnection !== 'function') return;
+  nativePrototypeAdopted = true;
+  const fake = FakePeerConnectionImpl.prototype;
+  const native = RTCPeerConnection.prototype;
+  for (const key of Reflect.ownKeys(native)) {
+    if (key === 'constructor' || key === Symbol.toStringTag || Object.prototype.hasOwnProperty.call(fake, key)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(native, key);
+    if (typeof descriptor?.value === 'function') {
+      Object.defineProperty(fake, key, { value: () => undefined, writable: true, configurable: true });
+    } else {
+      Object.defineProperty(fake, key, { get: () => null, set: () => {}, configurable: true });
+    }
+  }
+  Object.setPrototypeOf(fake, native);
+}
+
 /**
  * Builds a fake peerconnection for an SDK that never exposes its pc (the integrations guide's
  * "Step 1-bis"): `getStats()` asks the given source, and the shim moves the states with
- * `update()` as the SDK reports them.
+ * `update()` as the SDK reports them. In a browser it is an `instanceof RTCPeerConnection`
+ * (callstats.js in Firefox wants one), answering every pc member itself.
  */
 export function createFakePeerConnection(options: FakePeerConnectionOptions): FakePeerConnectionController {
   if (typeof options !== 'object' || options === null || typeof options.getStats !== 'function') {
     throw new TypeError('createFakePeerConnection: options.getStats must be a function');
   }
+  adoptNativePrototype();
   const state: FakePeerConnectionState = { ...INITIAL_STATE, ...options.initialState };
   const pc = new FakePeerConnectionImpl(state, options.getStats);
   return {

@@ -1,6 +1,19 @@
 export { RecordingCallstats, type RecordedCall, type RecordingCallstatsOptions, type ClientMethod } from './recording-callstats.ts';
 export { openHarness, type Harness, type HarnessOptions } from './harness/harness.ts';
-export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './harness/chromium.ts';
+export {
+  CHROMIUM_ARGS,
+  ENGINE_LABELS,
+  ENGINES,
+  FIREFOX_PREFS,
+  chromiumPath,
+  enginesToRun,
+  firefoxPath,
+  launchBrowser,
+  launchChromium,
+  launchFirefox,
+  type Engine,
+  type LaunchOptions,
+} from './harness/browsers.ts';
 export { freePort, startServerProcess, type ServerProcess, type StartProcessOptions } from './harness/server-process.ts';
 export { startSipRelay, type SipRelay } from './harness/sip-relay.ts';
 export { JANUS_VIDEOROOM_ROOM, startJanus, type JanusServerOptions, type JanusTestServer } from './janus/janus-server.ts';

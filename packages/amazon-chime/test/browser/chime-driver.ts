@@ -37,7 +37,7 @@ export function chimeDriver(sdk: ChimeSdkModule, version: string): ConformanceDr
       });
 
       const flow = (async () => {
-        await session.audioVideo.startAudioInput('default');
+        await session.audioVideo.startAudioInput(await microphoneId());
         const up = started(sdk, session);
         running = true;
         session.audioVideo.start();
@@ -70,4 +70,14 @@ export function chimeDriver(sdk: ChimeSdkModule, version: string): ConformanceDr
       };
     },
   };
+}
+
+/**
+ * The microphone to start: Chromium's `default` device; Firefox has no device of that id (Chime
+ * asks for it `exact`: OverconstrainedError) and lists no ids before a first capture, so there
+ * the constraints of any microphone, which `startAudioInput` takes as well.
+ */
+async function microphoneId(): Promise<string | MediaTrackConstraints> {
+  const inputs = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'audioinput');
+  return inputs.some((d) => d.deviceId === 'default') ? 'default' : {};
 }

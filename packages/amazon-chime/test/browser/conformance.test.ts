@@ -1,3 +1,4 @@
+import { afterAll } from 'vitest';
 import { createCollector } from '@shims/collector';
 import { describeConformance, type ChimeTestServer } from '@shims/testkit';
 import { entryWithSdk } from './chime-bundle.ts';
@@ -13,10 +14,7 @@ describeConformance({
     server = started.server;
     return started.config;
   },
-  teardown: async () => {
-    await server?.close();
-    page.dispose();
-  },
+  teardown: () => server?.close(),
   collector: createCollector,
   mutes: true,
   // The SDK always offers, and puts every candidate in its offer: it never answers nor trickles.
@@ -24,3 +22,5 @@ describeConformance({
   // startAudioInput captures through the page's getUserMedia.
   media: { by: 'sdk' },
 });
+// After both engines' blocks: each one's harness bundles the page from these files.
+afterAll(() => page.dispose());

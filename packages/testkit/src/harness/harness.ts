@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { callstatsBootstrap, createCallstatsStub, type CallstatsRequest } from './callstats-stub.ts';
-import { launchChromium } from './chromium.ts';
+import { ENGINE_LABELS, launchBrowser, type Engine } from './browsers.ts';
 
 export interface HarnessOptions {
   /** The page's code: a module bundled for the browser (TypeScript is fine). */
@@ -23,12 +23,25 @@ export interface HarnessOptions {
    * (an `npm:` alias of an older release): the same page and driver, another SDK version.
    */
   alias?: Record<string, string>;
+  /** The browser engine the page runs in; default Chromium. */
+  engine?: Engine;
   /** Flags added to Chromium's (e.g. `TwilioVoiceTestServer.chromiumArgs`: trust its certificate). */
   chromiumArgs?: readonly string[];
+  /** Preferences added to Firefox's. */
+  firefoxPrefs?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Firefox only: its pages accept any TLS certificate (WebDriver BiDi's `acceptInsecureCerts`),
+   * for a test server with a throw-away one (`TwilioVoiceTestServer`). Firefox has no flag that
+   * trusts one key as Chromium's `chromiumArgs` can; every server of these tests is on loopback.
+   */
+  acceptInsecureCerts?: boolean;
 }
 
 export interface Harness {
   readonly page: Page;
+  /** The engine the pages run in, and its name as tests print it. */
+  readonly engine: Engine;
+  readonly engineLabel: string;
   readonly url: string;
   /** What the real callstats.js sent to the stub, when `callstats: true`. */
   readonly callstatsRequests: CallstatsRequest[];
@@ -56,7 +69,7 @@ async function bundle(entry: string, alias: Record<string, string> = {}): Promis
     write: false,
     format: 'iife',
     platform: 'browser',
-    target: 'chrome120',
+    target: ['chrome120', 'firefox115'],
     sourcemap: 'inline',
     logLevel: 'silent',
     define: { global: 'globalThis' },
@@ -72,7 +85,8 @@ function listen(server: Server): Promise<number> {
 }
 
 /**
- * Serves the bundled page on 127.0.0.1 and opens it in headless Debian Chromium with fake media.
+ * Serves the bundled page on 127.0.0.1 and opens it in headless Debian Chromium (or Firefox ESR,
+ * `engine: 'firefox'`) with fake media.
  * Start any server the page needs (PeerServer, Janus, a collector) before, and pass its address
  * in `config`. Close the harness in `afterAll`.
  */
@@ -113,13 +127,20 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
   const origin = `http://127.0.0.1:${port}`;
   let browser: Browser | undefined;
   try {
-    browser = await launchChromium(options.chromiumArgs);
+    const engine = options.engine ?? 'chromium';
+    browser = await launchBrowser(engine, {
+      ...(options.chromiumArgs ? { chromiumArgs: options.chromiumArgs } : {}),
+      ...(options.firefoxPrefs ? { firefoxPrefs: options.firefoxPrefs } : {}),
+    });
     const pageErrors: string[] = [];
     const opened = browser;
-    const openPage = () => openReadyPage(opened, origin, pageErrors);
+    const contextOptions = engine === 'firefox' && options.acceptInsecureCerts ? { ignoreHTTPSErrors: true } : {};
+    const openPage = () => openReadyPage(opened, origin, pageErrors, contextOptions);
     const pageHandle = await openPage();
     return {
       page: pageHandle,
+      engine,
+      engineLabel: ENGINE_LABELS[engine],
       url: origin,
       callstatsRequests: stub.requests,
       pageErrors,
@@ -136,8 +157,8 @@ export async function openHarness(options: HarnessOptions): Promise<Harness> {
   }
 }
 
-async function openReadyPage(browser: Browser, origin: string, pageErrors: string[]): Promise<Page> {
-  const context = await browser.newContext();
+async function openReadyPage(browser: Browser, origin: string, pageErrors: string[], contextOptions: { ignoreHTTPSErrors?: boolean }): Promise<Page> {
+  const context = await browser.newContext(contextOptions);
   const pageHandle = await context.newPage();
   pageHandle.on('pageerror', (error) => pageErrors.push(String(error)));
   pageHandle.on('console', (message) => {

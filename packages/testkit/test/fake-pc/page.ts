@@ -14,6 +14,15 @@ async function run(conferenceID: string) {
   a.createDataChannel('x');
 
   const fake = createFakePeerConnection({ getStats: () => a.getStats() });
+  // Every member a pc has, read from the fake: none may reach the browser's own getters with it.
+  const unreadable: string[] = [];
+  for (const key in fake.pc) {
+    try {
+      void (fake.pc as unknown as Record<string, unknown>)[key];
+    } catch {
+      unreadable.push(key);
+    }
+  }
   const monitor = createMonitor({ client, conferenceID });
   const fabric = monitor.addFabric(fake.pc, { remoteUserID: 'sdk-remote', wrapMethods: false });
 
@@ -39,6 +48,8 @@ async function run(conferenceID: string) {
   monitor.dispose();
   return {
     iceConnectionState: a.iceConnectionState,
+    instanceOfPeerConnection: fake.pc instanceof RTCPeerConnection,
+    unreadable,
     statsTypes,
     calls: client.calls.map((c) => ({ method: c.method, event: c.args[1], status: c.status })),
     violations: client.violations,
