@@ -10,6 +10,7 @@ export {
   type VerifyToken,
 } from './options.js';
 export { createSqliteStorage, type SqliteStorageOptions } from './storage/sqlite-storage.js';
+export { createPostgresStorage, type PostgresStorageOptions } from './storage/postgres-storage.js';
 export type * from './storage/storage.js';
 export { StorageFullError } from './storage/storage.js';
 export { deriveSeriesPoint, summarizeStats, type DeriveInput, type StatsSummary } from './derive-series.js';

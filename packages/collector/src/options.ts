@@ -135,6 +135,12 @@ export interface CollectorOptions {
   storage?: CollectorStorage;
   /** A directory for `collector.sqlite` (created if missing), when no `storage` is given. */
   dataDir?: string;
+  /**
+   * A PostgreSQL URL (`postgres://user:password@host:5432/db`), when no `storage` is given: keep
+   * what is collected there instead of SQLite (it wins over `dataDir`). Several collectors may
+   * share one database. Its tables are created or migrated at start.
+   */
+  database?: string;
   /** Lifetime of an access token. Default 3600. */
   tokenTtlSeconds?: number;
   /** HMAC key of the access tokens. Default: random per process (tokens die with it). */
@@ -237,6 +243,9 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
   }
   if (options.verifyToken !== undefined && typeof options.verifyToken !== 'function')
     throw new TypeError('createCollector: verifyToken must be a function');
+  if (options.database !== undefined && !/^postgres(ql)?:\/\//.test(options.database)) {
+    throw new TypeError('createCollector: database must be a postgres:// (or postgresql://) URL');
+  }
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`createCollector: port must be 0..65535, got ${String(port)}`);
   if (options.submissionInterval !== undefined) positiveInteger('submissionInterval', options.submissionInterval, 0);

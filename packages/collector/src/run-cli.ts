@@ -16,6 +16,9 @@ A local callstats.io-compatible collector for the real callstats.js.
                              address needs an operator token given explicitly
   --data-dir <dir>           keep collector.sqlite there (default ./.shims-collector)
   --memory                   keep nothing on disk
+  --database <url>           keep everything in PostgreSQL instead (postgres://user@host/db,
+                             or env SHIMS_COLLECTOR_DATABASE; the password best in PGPASSWORD
+                             or ~/.pgpass); several collectors may share one database
   --app <appID>:<secret>     accept this app's secret, as passed to callstats.initialize
                              (<appID>:<keyId>:<secret> for a keyId:secret); repeatable
   --accept-any-token         development: accept any token for any app
@@ -186,6 +189,17 @@ cs.initialize('${appID}', appSecretOrTokenGenerator, userID, initCallback, stats
   { disablePrecalltest: true, collectIP: false, collectHeadsetStats: false, collectLegacyStats: false });`;
 }
 
+/** A database URL fit to print: its password replaced. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(a postgres:// URL)';
+  }
+}
+
 const done = (exitCode: number): CliRun => ({ exitCode, stopped: Promise.resolve(), stop: () => Promise.resolve() });
 
 /** Everything `shims-collector` does, with its outside world passed in (so tests can drive it). */
@@ -202,6 +216,7 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
         host: { type: 'string' },
         'data-dir': { type: 'string' },
         memory: { type: 'boolean' },
+        database: { type: 'string' },
         app: { type: 'string', multiple: true },
         'accept-any-token': { type: 'boolean' },
         'submission-interval': { type: 'string' },
@@ -244,6 +259,8 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
     return done(2);
   }
   const dataDir = values.memory ? undefined : resolve(values['data-dir'] ?? '.shims-collector');
+  // A URL with a password is better kept out of the command line (ps shows it): the env var.
+  const database = values.database ?? env.SHIMS_COLLECTOR_DATABASE;
   const host = values.host ?? '127.0.0.1';
   const logger = jsonLogger(io.out, values.quiet !== true);
   let collector: Collector;
@@ -258,6 +275,7 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
       operatorToken = secretFile(resolve(values['operator-token-file']), () => randomBytes(24).toString('base64url'));
       operatorSource = resolve(values['operator-token-file']);
     }
+    if (database !== undefined && values.memory) throw new Error('--database and --memory exclude each other');
     const devOpenReads = values['dev-open-reads'] === true;
     if (devOpenReads && operatorToken !== undefined) throw new Error('--dev-open-reads and an operator token exclude each other');
     if (devOpenReads && !isLoopbackHost(host)) throw new Error(`--dev-open-reads only on a loopback host, not ${host}`);
@@ -317,6 +335,7 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
       ...(submissionInterval !== undefined ? { submissionInterval } : {}),
       ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
       ...(dataDir !== undefined ? { dataDir } : {}),
+      ...(database !== undefined ? { database } : {}),
       ...(values.integrations !== undefined ? { integrationsDir: resolve(values.integrations) } : {}),
     });
   } catch (error) {
@@ -327,7 +346,7 @@ export async function runCli(argv: string[], io: CliIO, env: Record<string, stri
   io.out(
     [
       `@shims/collector listening on ${collector.url}`,
-      `  storage:   ${dataDir !== undefined ? resolve(dataDir, DATA_FILE_NAME) : 'memory (nothing kept)'}`,
+      `  storage:   ${database !== undefined ? `PostgreSQL ${withoutPassword(database)}` : dataDir !== undefined ? resolve(dataDir, DATA_FILE_NAME) : 'memory (nothing kept)'}`,
       `  accepts:   ${auth.join(', ')}`,
       `  reads:     ${collector.readAccess === 'open-loopback' ? 'OPEN to this machine (--dev-open-reads): no operator token' : `operator token (${operatorSource}); log in at ${collector.url}/login`}`,
       `  metrics:   ${collector.url}/metrics  ·  health: ${collector.url}/healthz, ${collector.url}/readyz`,

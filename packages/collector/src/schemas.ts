@@ -56,7 +56,11 @@ export interface AuthForm {
   code: string;
 }
 
-const text = z.string().max(4096);
+// No U+0000: PostgreSQL text cannot hold it, and no callstats.js ID or name carries one.
+const text = z
+  .string()
+  .max(4096)
+  .refine((value) => !value.includes('\0'), 'must not contain U+0000');
 const optionalText = text.nullish();
 const optionalNumber = z.number().nullish();
 

@@ -20,6 +20,7 @@ import { conferenceEvent, isEventSuffix, userJoined } from './routes/events.js';
 import { statsBatch } from './routes/stats.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import { createSqliteWorkerStorage } from './storage/sqlite-worker-storage.js';
+import { createPostgresStorage } from './storage/postgres-storage.js';
 import type { CollectorStorage } from './storage/storage.js';
 import { createTokenIssuer } from './token.js';
 
@@ -126,11 +127,15 @@ async function callstatsRoute(ctx: RouteContext): Promise<Reply> {
 function decodeSegments(pathname: string): string[] {
   const raw = pathname.split('/').slice(1);
   if (raw.length > 1 && raw.at(-1) === '') raw.pop();
+  let segments: string[];
   try {
-    return raw.map((segment) => decodeURIComponent(segment));
+    segments = raw.map((segment) => decodeURIComponent(segment));
   } catch {
     throw new HttpError(400, 'malformed percent-encoding in the path');
   }
+  // PostgreSQL text cannot hold U+0000: refused here for every storage, rather than failing one.
+  if (segments.some((segment) => segment.includes('\0'))) throw new HttpError(400, 'the path holds a NUL character (%00)');
+  return segments;
 }
 
 /** What a path is, for auth, CORS, rate limits and the metrics' `route` label. */
@@ -182,6 +187,13 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const ownsStorage = options.storage === undefined;
   const storage =
     options.storage ??
+    (options.database !== undefined
+      ? await createPostgresStorage({
+          connectionString: options.database,
+          ...(resolved.maxStorageBytes !== undefined ? { maxBytes: resolved.maxStorageBytes } : {}),
+          maxLogBytes: resolved.maxLogStorageBytes,
+        })
+      : undefined) ??
     (() => {
       const sqlite = {
         ...(resolved.maxStorageBytes !== undefined ? { maxBytes: resolved.maxStorageBytes } : {}),

@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { deflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPostgresStorage } from '../src/storage/postgres-storage.js';
 import { createSqliteStorage } from '../src/storage/sqlite-storage.js';
 import { createSqliteWorkerStorage } from '../src/storage/sqlite-worker-storage.js';
 import type { CollectorStorage, StatsInput } from '../src/storage/storage.js';
 import { SAMPLE } from './helpers.js';
+import { withClient } from './postgres-server.js';
+import { postgresServer } from './storage-drivers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -64,15 +67,56 @@ async function joined(storage: CollectorStorage): Promise<string> {
   return result.user.ucID;
 }
 
-const drivers: [string, (file: string) => CollectorStorage][] = [
-  ['in-process', (file) => createSqliteStorage({ file })],
-  ['writer thread', (file) => createSqliteWorkerStorage({ file })],
+/** A stored batch row: its id, deflated size, dictionary and JSON columns. */
+interface BatchRow {
+  id: number;
+  n: number;
+  raw_base: number | null;
+  stats: string;
+  body: string;
+}
+
+/** A new storage of each driver, and how to read its stats_batches rows once it is closed. */
+const drivers: [string, () => Promise<{ storage: CollectorStorage; rows: () => Promise<BatchRow[]> }>][] = [
+  ['SQLite in-process', async () => sqlite(createSqliteStorage)],
+  ['SQLite writer thread', async () => sqlite(createSqliteWorkerStorage)],
+  [
+    'PostgreSQL',
+    async () => {
+      const url = await (await postgresServer()).createDatabase();
+      const rows = (): Promise<BatchRow[]> =>
+        withClient(url, async (c) =>
+          (
+            await c.query<Record<string, string | null>>('SELECT id, length(raw) AS n, raw_base, stats, body FROM stats_batches ORDER BY id')
+          ).rows.map((r) => ({
+            id: Number(r.id),
+            n: Number(r.n),
+            raw_base: r.raw_base === null ? null : Number(r.raw_base),
+            stats: r.stats!,
+            body: r.body!,
+          })),
+        );
+      return { storage: await createPostgresStorage({ connectionString: url }), rows };
+    },
+  ],
 ];
+
+function sqlite(open: (options: { file: string }) => CollectorStorage): { storage: CollectorStorage; rows: () => Promise<BatchRow[]> } {
+  const file = tempFile();
+  const rows = async (): Promise<BatchRow[]> => {
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      return db.prepare('SELECT id, length(raw) AS n, raw_base, stats, body FROM stats_batches ORDER BY id').all() as unknown as BatchRow[];
+    } finally {
+      db.close();
+    }
+  };
+  return { storage: open({ file }), rows };
+}
 
 describe.each(drivers)('raw stats batches (%s)', (_, open) => {
   it('gives back the exact text of every batch, deflated against the fabric’s first to about a tenth', async () => {
-    const file = tempFile();
-    const storage = open(file);
+    const { storage, rows: storedRows } = await open();
     const ucID = await joined(storage);
     const texts = [0, 1, 2].map(batchText);
     for (const [i, text] of texts.entries()) await storage.addStats({ ...statsInput(text, 1_000 + i), ucID });
@@ -81,9 +125,7 @@ describe.each(drivers)('raw stats batches (%s)', (_, open) => {
     expect(batches.map((b) => b.stats)).toEqual(texts.map((t) => (JSON.parse(t) as { stats: unknown[] }).stats));
     await storage.close();
 
-    const db = new DatabaseSync(file, { readOnly: true });
-    const rows = db.prepare('SELECT id, length(raw) AS n, raw_base, stats, body FROM stats_batches ORDER BY id').all();
-    db.close();
+    const rows = await storedRows();
     expect(rows.map((r) => [r.raw_base, r.stats, r.body])).toEqual([
       [null, '', ''],
       [rows[0]!.id, '', ''],
@@ -98,8 +140,7 @@ describe.each(drivers)('raw stats batches (%s)', (_, open) => {
   });
 
   it('retention keeps a first batch while a later batch of its fabric needs it', async () => {
-    const file = tempFile();
-    const storage = open(file);
+    const { storage } = await open();
     const ucID = await joined(storage);
     const texts = [0, 1].map(batchText);
     await storage.addStats({ ...statsInput(texts[0]!, 1_000), ucID });

@@ -130,7 +130,10 @@ export async function join(
  * Replays the sample against a collector, in order. The stub that recorded it answered
  * `uc-example-room` as ucID: that segment becomes the ucID this collector issues.
  */
-export async function replaySample(collector: Collector, requests: SampleRequest[] = SAMPLE): Promise<{ statuses: number[]; ucID: string }> {
+export async function replaySample(
+  collector: Pick<Collector, 'url'>,
+  requests: SampleRequest[] = SAMPLE,
+): Promise<{ statuses: number[]; ucID: string }> {
   const base = collector.url;
   let token = '';
   let ucID = '';

@@ -7,6 +7,7 @@ import { join as joinPath } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSqliteStorage, type FabricRecord } from '../src/index.js';
 import { eventBody, getJson, join, postJson, replaySample, SAMPLE, startCollector, type SampleRequest } from './helpers.js';
+import { STORAGE_DRIVERS } from './storage-drivers.js';
 
 const sent = (t: number, packets: number) => ({
   type: 'outbound-rtp',
@@ -26,9 +27,9 @@ const report = (t: number) => ({
   fractionLost: 0,
 });
 
-describe('RTCP receiver reports per fabric', () => {
+describe.each(STORAGE_DRIVERS)('RTCP receiver reports per fabric, on $name', (driver) => {
   it('says missing after two sending batches without a report, present with one, unknown before', async () => {
-    const collector = await startCollector();
+    const collector = await startCollector(await driver.collectorOptions());
     const alice = await join(collector, 'alice', 'room');
     const batches: Record<string, Array<Array<Record<string, unknown>>>> = {
       'pc-missing': [[sent(6_000, 250)], [sent(11_000, 500)]],
@@ -67,7 +68,7 @@ describe('RTCP receiver reports per fabric', () => {
     ['present', SAMPLE],
     ['missing', SAMPLE.map(withoutReceiverReports)],
   ] as const)('says %s for the sending fabrics of a recorded callstats.js call', async (expected, sample) => {
-    const collector = await startCollector({ acceptAnyToken: true });
+    const collector = await startCollector({ ...(await driver.collectorOptions()), acceptAnyToken: true });
     const { statuses } = await replaySample(collector, sample);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     const { body } = await getJson<{ fabrics: FabricRecord[] }>(`${collector.url}/api/conferences/example-room/fabrics`);
@@ -75,7 +76,9 @@ describe('RTCP receiver reports per fabric', () => {
     expect(sending.length).toBeGreaterThan(0);
     expect(sending.map((f) => f.receiverReports)).toEqual(sending.map(() => expected));
   });
+});
 
+describe('RTCP receiver reports, SQLite schema', () => {
   it('migrates a schema 2 database: its fabrics start unknown, and new batches count', async () => {
     const dir = mkdtempSync(joinPath(tmpdir(), 'rtcp-migrate-'));
     try {

@@ -4,6 +4,7 @@ import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCollector, createSqliteStorage, DATA_FILE_NAME } from '../src/index.js';
 import { APP_ID, eventBody, join, postJson, replaySample, SECRET, startCollector, tokenFor } from './helpers.js';
+import { POSTGRES, SQLITE_FILE } from './storage-drivers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -15,10 +16,10 @@ const tempDir = (): string => {
   return dir;
 };
 
-describe('storage in a file', () => {
+describe.each([SQLITE_FILE, POSTGRES])('storage that outlives the collector ($name)', (driver) => {
   it('survives closing and reopening the collector, ucIDs included', async () => {
-    const dataDir = joinPath(tempDir(), 'nested', 'data');
-    const first = await startCollector({ dataDir, apps: {}, acceptAnyToken: true });
+    const place = await driver.newPlace();
+    const first = await startCollector({ ...place, apps: {}, acceptAnyToken: true });
     const { ucID } = await replaySample(first);
     const before = {
       conferences: await first.storage.listConferences(),
@@ -28,9 +29,9 @@ describe('storage in a file', () => {
       logs: await first.storage.listLogs(),
     };
     await first.close();
-    expect(existsSync(joinPath(dataDir, DATA_FILE_NAME))).toBe(true);
+    if ('dataDir' in place) expect(existsSync(joinPath(place.dataDir, DATA_FILE_NAME))).toBe(true);
 
-    const second = await startCollector({ dataDir, apps: {}, acceptAnyToken: true });
+    const second = await startCollector({ ...place, apps: {}, acceptAnyToken: true });
     expect(await second.storage.listConferences()).toEqual(before.conferences);
     expect(await second.storage.listFabrics('example-room')).toEqual(before.fabrics);
     expect(await second.storage.listEvents({ conferenceID: 'example-room' })).toEqual(before.events);
@@ -46,6 +47,15 @@ describe('storage in a file', () => {
       token,
     );
     expect(((await rejoined.json()) as { ucID: string }).ucID).toBe(ucID);
+  });
+});
+
+describe('storage in a file', () => {
+  it('creates the data directory it is given', async () => {
+    const dataDir = joinPath(tempDir(), 'nested', 'data');
+    const collector = await startCollector({ dataDir });
+    await join(collector, 'alice', 'room');
+    expect(existsSync(joinPath(dataDir, DATA_FILE_NAME))).toBe(true);
   });
 
   it('refuses tokens from before a restart, with the message that makes callstats.js authenticate again', async () => {

@@ -11,6 +11,7 @@ describe('bad bodies', () => {
     ['a numeric connectionID', JSON.stringify(eventBody({ connectionID: 7 })), /connectionID/],
     ['no connectionID on a fabric event', JSON.stringify(eventBody({ connectionID: undefined })), /connectionID/],
     ['a non-string newState', JSON.stringify(eventBody({ newState: { x: 1 } })), /newState/],
+    ['a connectionID holding U+0000', JSON.stringify(eventBody({ connectionID: 'pc\u0000-1' })), /connectionID: must not contain U\+0000/],
   ])('refuses %s with 400, stores nothing, and keeps serving', async (_name, body, message) => {
     const collector = await startCollector();
     const alice = await join(collector, 'alice', 'room');
@@ -22,6 +23,16 @@ describe('bad bodies', () => {
     const next = await postJson(`${alice.eventsURL}fabric/statechange`, eventBody(), alice.token);
     expect(next.status).toBe(200);
     expect(await collector.storage.listEvents({ conferenceID: 'room' })).toHaveLength(2);
+  });
+
+  it('refuses a path holding %00 (U+0000) with 400, stores nothing, and keeps serving', async () => {
+    const collector = await startCollector();
+    const alice = await join(collector, 'alice', 'room');
+    const res = await postJson(`${alice.eventsURL.replace('/room/', '/ro%00om/')}fabric/statechange`, eventBody(), alice.token);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ status: 'error', message: 'the path holds a NUL character (%00)' });
+    expect(await collector.storage.listFabrics('ro\u0000om')).toEqual([]);
+    expect((await postJson(`${alice.eventsURL}fabric/statechange`, eventBody(), alice.token)).status).toBe(200);
   });
 
   it('refuses stats whose entries have no type or id', async () => {
