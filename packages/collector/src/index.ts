@@ -16,3 +16,16 @@ export { StorageFullError } from './storage/storage.js';
 export { deriveSeriesPoint, summarizeStats, type DeriveInput, type StatsSummary } from './derive-series.js';
 export { fabricChangeFor, nextFabricState, type FabricChange } from './fabric-state.js';
 export { QUERY_ROUTES } from './query-api.js';
+export {
+  IMPAIRMENT_THRESHOLDS,
+  summarizeConference,
+  summarizeFabric,
+  type ConferenceFabricSummary,
+  type FabricData,
+  type FabricSummary,
+  type ImpairedSpan,
+  type ImpairmentCause,
+  type Spread,
+  type UserFabricSummaries,
+} from './fabric-summary.js';
+export type { ConferenceSummaryAnswer } from './query-api-types.js';

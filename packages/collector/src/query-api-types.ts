@@ -3,6 +3,7 @@
  * dashboard reads them with the same ones; types only (no Node import), so the dashboard's
  * browser code can share them.
  */
+import type { ConferenceFabricSummary } from './fabric-summary.js';
 import type { ConferenceSummary, EventRecord, FabricRecord, LogRecord, SeriesPoint, StatsBatchRecord } from './storage/storage.js';
 
 /** `GET /api/conferences`: most recently created last; `more: true` when older ones are left. */
@@ -14,6 +15,11 @@ export interface ConferenceList {
 /** `GET /api/conferences/{conferenceID}/fabrics`. */
 export interface FabricList {
   fabrics: FabricRecord[];
+}
+
+/** `GET /api/conferences/{conferenceID}/summary`: each user's fabrics, summarized (fabric-summary.ts). */
+export interface ConferenceSummaryAnswer {
+  summary: ConferenceFabricSummary;
 }
 
 /** The list routes (`?after=&limit=`), by the key their rows come under, and each one's row. */

@@ -1,7 +1,8 @@
 import { HttpError, ok, type Reply } from './http.js';
 import type { RouteContext } from './routes/context.js';
-import type { ConferenceList, FabricList, ListPage, ListRows } from './query-api-types.js';
-import type { ConferenceSummary } from './storage/storage.js';
+import { summarizeConference, type FabricData } from './fabric-summary.js';
+import type { ConferenceList, ConferenceSummaryAnswer, FabricList, ListPage, ListRows } from './query-api-types.js';
+import type { CollectorStorage, ConferenceSummary, FabricRecord, SeriesPoint } from './storage/storage.js';
 
 /**
  * Read-only JSON over what was collected, for the dashboard and the operator: it needs the
@@ -14,6 +15,7 @@ export const QUERY_ROUTES: readonly string[] = [
   'GET /api/conferences?limit=&before=&beforeAppID=',
   'GET /api/conferences/{conferenceID}?appID=',
   'GET /api/conferences/{conferenceID}/fabrics',
+  'GET /api/conferences/{conferenceID}/summary?appID=',
   'GET /api/conferences/{conferenceID}/fabrics/{connectionID}?ucID=',
   'GET /api/conferences/{conferenceID}/fabrics/{connectionID}/events?after=&limit=',
   'GET /api/conferences/{conferenceID}/fabrics/{connectionID}/stats?after=&limit=',
@@ -38,6 +40,28 @@ async function conferenceOr404(ctx: RouteContext, conferenceID: string, appID: s
   const conference = await ctx.storage.getConference(conferenceID, appID);
   if (!conference) throw new HttpError(404, `unknown conference ${conferenceID}`);
   return conference;
+}
+
+/** Every series point of a fabric, page by page (a storage bounds each read). */
+async function allSeries(
+  storage: CollectorStorage,
+  of: { conferenceID: string; appID: string; connectionID: string; ucID: string },
+): Promise<SeriesPoint[]> {
+  const points: SeriesPoint[] = [];
+  for (let afterID = 0; ;) {
+    const page = await storage.listSeries({ ...of, afterID, limit: 1000 });
+    points.push(...page);
+    const last = page.at(-1);
+    if (last === undefined) return points;
+    afterID = last.batchID;
+  }
+}
+
+/** What the summary of each fabric is made of: its record, its series, and whether callstats.js mapped media SSRCs on it. */
+async function fabricData(storage: CollectorStorage, appID: string, fabric: FabricRecord): Promise<FabricData> {
+  const of = { conferenceID: fabric.conferenceID, appID, connectionID: fabric.connectionID, ucID: fabric.ucID };
+  const [series, ssrcMaps] = await Promise.all([allSeries(storage, of), storage.listEvents({ ...of, eventType: 'ssrcMap', limit: 1 })]);
+  return { fabric, series, media: ssrcMaps.length > 0 };
 }
 
 /** `segments` are the decoded path parts after `api`. */
@@ -103,6 +127,11 @@ export async function queryApi(ctx: RouteContext, segments: string[]): Promise<R
         }),
       (e) => e.id,
     );
+  }
+  if (sub === 'summary' && connectionID === undefined) {
+    const fabrics = await storage.listFabrics(conferenceID, conference.appID);
+    const data = await Promise.all(fabrics.map((f) => fabricData(storage, conference.appID, f)));
+    return ok({ summary: summarizeConference(conference, data) } satisfies ConferenceSummaryAnswer);
   }
   if (sub !== 'fabrics') throw new HttpError(404, `no such query route: ${url.pathname}`);
   const fabrics = await storage.listFabrics(conferenceID, conference.appID);

@@ -48,6 +48,11 @@ export const DASHBOARD_HTML: string = `<!doctype html>
       <tbody></tbody>
     </table>
   </section>
+  <section id="call-summary" class="panel" aria-labelledby="call-summary-heading" hidden>
+    <h2 id="call-summary-heading">How each user's call went</h2>
+    <p class="muted">Per user, each fabric to the other side: median / worst over its stats points (worst: the lowest bitrate, the highest jitter and RTT). Impaired: the intervals between points with at least 1 packet/s lost, jitter of 30 ms or more, or RTT of 300 ms or more. A data channel has no stats: callstats.js samples media only.</p>
+    <div id="call-summary-users"></div>
+  </section>
   <section id="fabric" class="panel" aria-labelledby="fabric-heading" hidden>
     <h2 id="fabric-heading" tabindex="-1">Fabric</h2>
     <dl id="fabric-summary" class="summary"></dl>

@@ -63,6 +63,7 @@ table.data tr.selected td:first-child { box-shadow: inset 4px 0 0 var(--focus); 
 .badge.rtcp-missing { margin-left: 0.4rem; background: var(--pending-bg); color: var(--pending-fg); border-color: #f5e0a0; }
 .failures { margin: 0; padding-left: 1.1rem; }
 
+.user-summary + .user-summary { margin-top: 1.25rem; }
 .summary { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr)); gap: 0.5rem 1rem; margin: 0 0 1rem; }
 .summary div { min-width: 0; }
 .summary dt { color: var(--muted); font-size: 0.85em; }

@@ -15,6 +15,13 @@ export interface RtcpRelay {
   readonly portForB: number;
   /** Packets forwarded and dropped so far, by kind (stun, dtls, rtp, rtcp, other). */
   readonly counts: { forwarded: Record<string, number>; dropped: Record<string, number> };
+  /**
+   * Impairs the media from now on, in both directions, as a lossy network would: `rtpLossPercent`
+   * of the RTP packets dropped (evenly spread, so a test knows how many), and each RTP packet left
+   * held back by a random 0 to `rtpJitterMs` ms (it may overtake others). STUN, DTLS and RTCP pass
+   * untouched, so the call stays up and the receiver reports the loss. `impair()` ends it.
+   */
+  impair(impairment?: { rtpLossPercent?: number; rtpJitterMs?: number }): void;
   close(): Promise<void>;
 }
 
@@ -40,7 +47,8 @@ const isReceiverReport = (packet: Buffer): boolean => packet[1] === 201;
  * RTCP. Each endpoint is told the relay's address for the other (rewrite the one host candidate
  * each side gathers: A's to `portForA`, B's to `portForB`); the relay learns each endpoint's real
  * address from the first packet it sends, and forwards STUN, DTLS, RTP and RTCP unchanged except
- * for what `drop` says. Nothing is read beyond the clear SRTCP header.
+ * for what `drop` says, and what `impair()` does to RTP for a while (loss and jitter on a real
+ * media path). Nothing is read beyond the clear SRTCP header.
  */
 export async function startRtcpRelay(drop: RtcpDrop = 'none', host = '127.0.0.1'): Promise<RtcpRelay> {
   // socketA stands for A toward B (B sends to it); socketB stands for B toward A.
@@ -51,18 +59,36 @@ export async function startRtcpRelay(drop: RtcpDrop = 'none', host = '127.0.0.1'
   const add = (table: Record<string, number>, kind: string): void => void (table[kind] = (table[kind] ?? 0) + 1);
   let addressOfA: RemoteInfo | undefined;
   let addressOfB: RemoteInfo | undefined;
+  let lossPercent = 0;
+  let jitterMs = 0;
+  // Loss owed, in hundredths of a packet: a packet is dropped each time it reaches 100.
+  let lossOwed = 0;
+  const timers = new Set<NodeJS.Timeout>();
 
   const dropped = (packet: Buffer): boolean => {
     const kind = packetKind(packet);
     if (kind !== 'rtcp' || drop === 'none') return false;
     return drop === 'rtcp' || isReceiverReport(packet);
   };
+  const lostToImpairment = (kind: string): boolean => {
+    if (kind !== 'rtp' || lossPercent <= 0) return false;
+    lossOwed += lossPercent;
+    if (lossOwed < 100) return false;
+    lossOwed -= 100;
+    return true;
+  };
   const forward = (packet: Buffer, via: Socket, to: RemoteInfo | undefined): void => {
     const kind = packetKind(packet);
-    if (dropped(packet)) return add(counts.dropped, kind);
+    if (dropped(packet) || lostToImpairment(kind)) return add(counts.dropped, kind);
     if (!to) return add(counts.dropped, 'before-peer-known');
     add(counts.forwarded, kind);
-    via.send(packet, to.port, to.address);
+    const delay = kind === 'rtp' && jitterMs > 0 ? Math.random() * jitterMs : 0;
+    if (delay < 1) return void via.send(packet, to.port, to.address);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      via.send(packet, to.port, to.address);
+    }, delay);
+    timers.add(timer);
   };
   // B → (socketA) → relay → (socketB) → A; A → (socketB) → relay → (socketA) → B.
   socketA.on('message', (packet, from) => {
@@ -79,6 +105,16 @@ export async function startRtcpRelay(drop: RtcpDrop = 'none', host = '127.0.0.1'
     portForA: socketA.address().port,
     portForB: socketB.address().port,
     counts,
-    close: () => Promise.all([socketA, socketB].map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => {}),
+    impair(impairment = {}) {
+      lossPercent = Math.min(100, Math.max(0, impairment.rtpLossPercent ?? 0));
+      jitterMs = Math.max(0, impairment.rtpJitterMs ?? 0);
+      lossOwed = 0;
+    },
+    close: () => {
+      // A packet still held back would be sent on a closed socket.
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      return Promise.all([socketA, socketB].map((s) => new Promise<void>((resolve) => s.close(() => resolve())))).then(() => {});
+    },
   };
 }

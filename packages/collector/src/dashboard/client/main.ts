@@ -4,8 +4,9 @@
  * only the collector's query API (`../api/` from its own URL), polls it, and draws the charts as
  * inline SVG.
  */
-import type { ConferenceList, FabricList, ListPage, ListRows } from '../../query-api-types.js';
+import type { ConferenceList, ConferenceSummaryAnswer, FabricList, ListPage, ListRows } from '../../query-api-types.js';
 import type { ConferenceSummary, EventRecord, FabricRecord, SeriesPoint } from '../../storage/storage.js';
+import { renderCallSummary } from './call-summary.js';
 import { CHARTS, drawChart, ensureFigures, niceTicks } from './charts.js';
 import { describeEvent, failureNodes } from './describe-event.js';
 import { $, byId, find, h, replaceKeepingFocus, type Attrs, type Child } from './dom.js';
@@ -21,6 +22,8 @@ const PAGE_SIZE = 1000;
 const CONFERENCE_PAGE = 50;
 const query = new URLSearchParams(location.search);
 const POLL_MS = Math.min(60000, Math.max(250, Number(query.get('interval')) || 2000));
+/** The summary is computed from every series point of the conference: read at most this often while polling. */
+const SUMMARY_EVERY_MS = Math.max(POLL_MS, 10_000);
 
 interface State extends Selection {
   /** The newest page of conferences, as the last poll read it. */
@@ -37,6 +40,10 @@ interface State extends Selection {
   conferenceMissing: boolean;
   fabrics: FabricRecord[];
   fabricsKey: string | null;
+  /** The selected conference's summary per user, as JSON: redrawn only when it changes. */
+  summaryKey: string | null;
+  /** When the summary was last read (it reads every series of the conference: not on every poll). */
+  summaryReadAt: number;
   /** The selected fabric's events and series points, read so far. */
   events: EventRecord[];
   series: SeriesPoint[];
@@ -61,6 +68,8 @@ const state: State = {
   conferenceMissing: false,
   fabrics: [],
   fabricsKey: null,
+  summaryKey: null,
+  summaryReadAt: 0,
   connectionID: null,
   ucID: null,
   events: [],
@@ -165,6 +174,16 @@ async function refresh(): Promise<void> {
         renderFabrics();
         renderFabric();
       }
+      if (Date.now() - state.summaryReadAt >= SUMMARY_EVERY_MS) {
+        state.summaryReadAt = Date.now();
+        const summary: ConferenceSummaryAnswer | null = await getJson(['conferences', state.conferenceID, 'summary'], conferenceQuery(state));
+        if (stale()) return;
+        const summaryKey = JSON.stringify(summary);
+        if (summaryKey !== state.summaryKey) {
+          state.summaryKey = summaryKey;
+          renderSummary(summary);
+        }
+      }
     }
     if (state.conferenceID !== null && state.connectionID !== null && selectedFabric()) {
       const base = ['conferences', state.conferenceID, 'fabrics', state.connectionID];
@@ -234,6 +253,9 @@ function applyHash(fromUser: boolean): void {
     state.conferenceMissing = false;
     state.fabrics = [];
     state.fabricsKey = null;
+    state.summaryKey = null;
+    state.summaryReadAt = 0;
+    renderSummary(null);
   }
   state.connectionID = connectionID;
   state.ucID = ucID;
@@ -341,6 +363,13 @@ function renderFabrics(): void {
       );
     }),
   );
+}
+
+/** The per-user summary of the selected conference; hidden until there is one. */
+function renderSummary(answer: ConferenceSummaryAnswer | null): void {
+  $('call-summary').hidden = answer === null || state.conferenceID === null;
+  if (answer === null || state.conferenceID === null) $('call-summary-users').replaceChildren();
+  else renderCallSummary($('call-summary-users'), answer.summary);
 }
 
 const RECEIVER_REPORTS: Record<FabricRecord['receiverReports'], string> = {
