@@ -5,17 +5,33 @@
 // hangs up, and prints what the collector received, ending with each user's summary per fabric.
 //   --keep   leave the collector (and its dashboard and query API) running, and print its URL
 //   --check  then open the dashboard and fail unless it shows what the call did (dashboard-check.ts)
+//   --engine firefox   in Debian's Firefox ESR instead of Chromium (the check runs in both)
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCollector } from '@shims/collector';
-import { freePort, openHarness, printCollectorReport, startRtcpRelay, startServerProcess, waitForTerminatedFabrics } from '@shims/testkit';
+import {
+  ENGINE_LABELS,
+  ENGINES,
+  freePort,
+  openHarness,
+  printCollectorReport,
+  startRtcpRelay,
+  startServerProcess,
+  waitForTerminatedFabrics,
+  type Engine,
+} from '@shims/testkit';
 import { checkDashboard } from './dashboard-check.ts';
 import { printSummary } from './print-summary.ts';
 import { playStory, type StoryStep } from './story.ts';
 
 const keep = process.argv.includes('--keep');
 const check = process.argv.includes('--check');
+const engineArg = process.argv[process.argv.indexOf('--engine') + 1];
+const engine: Engine = process.argv.includes('--engine') ? (engineArg as Engine) : 'chromium';
+if (!(ENGINES as readonly string[]).includes(engine))
+  throw new TypeError(`--engine: expected one of ${ENGINES.join(', ')}, got ${String(engineArg)}`);
+const browserName = ENGINE_LABELS[engine];
 const CONFERENCE_ID = 'example-room';
 const APP_ID = '123456789';
 const require = createRequire(import.meta.url);
@@ -63,8 +79,9 @@ const peerServer = await startServerProcess({
 // The media path between alice and bob: a UDP relay on loopback the story makes lossy for a while.
 const relay = await startRtcpRelay();
 
-step('opening the PeerJS reference app for alice and bob, each in a headless Chromium context of their own (fake microphone)');
+step(`opening the PeerJS reference app for alice and bob, each in a headless ${browserName} context of their own (fake microphone)`);
 const harness = await openHarness({
+  engine,
   entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
   config: { peerServerPort: port, conferenceID: CONFERENCE_ID, callID: String(Date.now()), proxyConfig: collector.proxyConfig, appID: APP_ID },
 });
