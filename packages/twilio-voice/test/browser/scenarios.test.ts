@@ -152,23 +152,28 @@ describe('@twilio/voice-sdk 2.18.5 calls against the testkit Voice server', () =
     await page().evaluate(() => window.voiceScenarios.destroy());
   });
 
-  it('twenty calls in a row, each with its own Device and monitor: twenty fabrics added and ended, no wrapper left on a pc, no monitor retained after a collection', async () => {
-    const cdp = await page().context().newCDPSession(page());
-    const result = await page().evaluate(() => window.voiceScenarios.serial(20));
-    expect(result.tally).toEqual({ addNewFabric: 20, fabricTerminated: 20, other: 0, accepted: 20 });
-    expect(result.pcWrappers, 'wrappers left on the closed pcs').toBe(0);
-    // The SDK itself lets go of each destroyed Device some seconds later (measured: all 20 within
-    // 6 s on an idle machine, more than 10 s on a loaded one), so the wait is generous.
-    await expect
-      .poll(
-        async () => {
-          await cdp.send('HeapProfiler.collectGarbage');
-          return page().evaluate(() => window.voiceScenarios.alive());
-        },
-        { timeout: 30_000, interval: 250 },
-      )
-      // The Devices go too: a destroyed Device keeps the shim's class in its options, which holds nothing of the monitor.
-      .toEqual({ monitors: 0, devices: 0 });
-    await cdp.detach();
-  });
+  it(
+    'twenty calls in a row, each with its own Device and monitor: twenty fabrics added and ended, no wrapper left on a pc, no monitor retained after a collection',
+    { timeout: 150_000 },
+    async () => {
+      const cdp = await page().context().newCDPSession(page());
+      const result = await page().evaluate(() => window.voiceScenarios.serial(20));
+      expect(result.tally).toEqual({ addNewFabric: 20, fabricTerminated: 20, other: 0, accepted: 20 });
+      expect(result.pcWrappers, 'wrappers left on the closed pcs').toBe(0);
+      const alive = async () => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        return page().evaluate(() => window.voiceScenarios.alive());
+      };
+      // The shim's claim: no monitor outlives its Device's destroy() and a collection.
+      await expect.poll(async () => (await alive()).monitors, { timeout: 30_000, interval: 250 }).toBe(0);
+      // The Devices go too: a destroyed Device keeps the shim's class in its options, which holds
+      // nothing of the monitor. The SDK lets go of each destroyed Device some seconds later (all 20
+      // within 6 s on an idle machine), except that one may stay: every Device shares the SDK's
+      // static AudioContext (`Device._audioContext`, device.ts), which can keep the last one's audio
+      // graph reachable. Measured: none or one left; one still after 90 s when this test runs alone,
+      // and once in a whole CI run. A shim that held Devices would leave all twenty.
+      await expect.poll(async () => (await alive()).devices, { timeout: 30_000, interval: 500 }).toBeLessThanOrEqual(1);
+      await cdp.detach();
+    },
+  );
 });
