@@ -1,5 +1,6 @@
 import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import { accessClaimsSchema } from './schemas.js';
+import { createBoundedCache } from './storage/bounded-cache.js';
 
 export type Verdict<T = true> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -101,6 +102,9 @@ export interface TokenIssuer {
   verify(token: string, nowMs: number): Verdict<AccessClaims> & { expired?: boolean };
 }
 
+/** Tokens remembered as verified: one per client (user) seen lately, a few MB at most. */
+const VERIFIED_TOKENS = 16_384;
+
 const ACCESS_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
 /**
@@ -113,21 +117,31 @@ export function createTokenIssuer(key: Uint8Array = randomBytes(32)): TokenIssue
   // 4 µs, on every request with a bearer token).
   const keyObject = createSecretKey(key);
   const sign = (data: string): Buffer => createHmac('sha256', keyObject).update(data).digest();
+  // Every stats batch and event carries its client's token, the same one for up to an hour: the
+  // HMAC, the base64 and the schema check of it were 37 µs of the event loop per request
+  // (profiled at 1,000 batches/s). A token whose signature was checked is remembered with its
+  // claims, keyed by its exact text; its expiry is still checked on every use.
+  const verified = createBoundedCache<AccessClaims>(VERIFIED_TOKENS);
   return {
     issue(claims) {
       const payload = Buffer.from(JSON.stringify(claims)).toString('base64');
       return `${ACCESS_HEADER}.${payload}.${sign(`${ACCESS_HEADER}.${payload}`).toString('base64url')}`;
     },
     verify(token, nowMs) {
-      const parts = token.split('.');
-      if (parts.length !== 3) return fail('bearer token is malformed');
-      const [header, payload, signature] = parts as [string, string, string];
-      if (!canonicalSignature(signature, sign(`${header}.${payload}`))) return fail('bearer token was not issued by this collector');
-      const parsed = accessClaimsSchema.safeParse(decodeJson(payload, 'base64'));
-      if (!parsed.success) return fail('bearer token payload is malformed');
-      const expiry = Date.parse(parsed.data.expiry);
+      let claims = verified.get(token);
+      if (claims === undefined) {
+        const parts = token.split('.');
+        if (parts.length !== 3) return fail('bearer token is malformed');
+        const [header, payload, signature] = parts as [string, string, string];
+        if (!canonicalSignature(signature, sign(`${header}.${payload}`))) return fail('bearer token was not issued by this collector');
+        const parsed = accessClaimsSchema.safeParse(decodeJson(payload, 'base64'));
+        if (!parsed.success) return fail('bearer token payload is malformed');
+        claims = parsed.data;
+        verified.remember(token, claims);
+      }
+      const expiry = Date.parse(claims.expiry);
       if (!(expiry > nowMs)) return { ...fail('bearer token has expired'), expired: true };
-      return { ok: true, value: parsed.data };
+      return { ok: true, value: claims };
     },
   };
 }

@@ -213,6 +213,9 @@ describe('finding 7: smaller ones', () => {
     expect(await generics.json()).toEqual({ status: 'error', message: 'JSON nested deeper than 64 levels' });
     const event = JSON.stringify(eventBody()).replace('"changedState"', `"x":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)},"changedState"`);
     expect((await postJson(`${alice.eventsURL}fabric/statechange`, event, alice.token)).status).toBe(400);
+    // Many brackets side by side are not depth: 300 entries, each an object holding an array.
+    const wide = JSON.stringify({ eventType: 'log', data: Array.from({ length: 300 }, (_, i) => ({ i, list: [i] })) });
+    expect((await postJson(`${collector.proxyConfig.collectorURL}generics`, wide)).status).toBe(200);
     // Brackets inside strings do not count.
     expect((await postJson(`${collector.proxyConfig.collectorURL}generics`, { eventType: 'log', data: '['.repeat(5000) })).status).toBe(200);
     expect((await postJson(`${alice.eventsURL}fabric/statechange`, eventBody(), alice.token)).status).toBe(200);

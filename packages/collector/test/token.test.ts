@@ -61,4 +61,16 @@ describe('access tokens', () => {
     expect(issuer.verify(createTokenIssuer().issue(claims), now).ok).toBe(false);
     expect(issuer.verify('garbage', now).ok).toBe(false);
   });
+
+  it('are checked again in full once verified: a remembered token still expires, and one altered after it was accepted is refused', () => {
+    const issuer = createTokenIssuer();
+    const token = issuer.issue(claims);
+    expect(issuer.verify(token, now).ok).toBe(true);
+    expect(issuer.verify(token, now).ok).toBe(true);
+    expect(issuer.verify(token, now + 60_000)).toMatchObject({ ok: false, expired: true });
+    const [h, , s] = token.split('.');
+    const altered = Buffer.from(JSON.stringify({ ...claims, expiry: new Date(now + 3_600_000).toISOString() })).toString('base64');
+    expect(issuer.verify(`${h}.${altered}.${s}`, now)).toMatchObject({ ok: false, reason: expect.stringMatching(/not issued/) });
+    expect(issuer.verify(`${token} `, now).ok).toBe(false);
+  });
 });

@@ -6,7 +6,7 @@ import { createBoundedCache } from './bounded-cache.js';
 import { createPostgresGroupCommit, postgresStorageError } from './postgres-group-commit.js';
 import { readRows, type Queryable, type Row } from './postgres-reads.js';
 import { migrate } from './postgres-schema.js';
-import { deflateBatch, inflateBatch, splitBatch } from './raw-batch.js';
+import { deflateBatch, inflateBatch, inflateBatchBytes, splitBatch } from './raw-batch.js';
 import { StorageFullError } from './storage.js';
 import type { CollectorStorage, EventInput, FabricFailure, FabricState, JoinUserResult, StatsInput } from './storage.js';
 
@@ -191,7 +191,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     const row = await one(c, 'SELECT raw, raw_base FROM stats_batches WHERE id = $1', [id]);
     if (!row || !(row.raw instanceof Uint8Array)) return undefined;
     const base = numOrNull(row.raw_base);
-    return Buffer.from(inflateBatch(row.raw, base === null ? undefined : await rawText(c, base)), 'utf8');
+    return inflateBatchBytes(row.raw, base === null ? undefined : await rawText(c, base));
   }
 
   /** A stored batch's text and its split parts: from `raw` when kept that way, else the JSON columns. */

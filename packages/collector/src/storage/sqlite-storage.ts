@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { backup as sqliteBackup, DatabaseSync, type SQLInputValue, type SQLOutputValue } from 'node:sqlite';
 import { deriveSeriesPoint, summarizeStats, type StatsSummary } from '../derive-series.js';
 import { createBoundedCache } from './bounded-cache.js';
-import { deflateBatch, inflateBatch, splitBatch } from './raw-batch.js';
+import { deflateBatch, inflateBatch, inflateBatchBytes, splitBatch } from './raw-batch.js';
 import { fabricChangeFor, nextFabricState } from '../fabric-state.js';
 import { createGroupCommit, isFull } from './group-commit.js';
 import { MIGRATE_1_TO_2_SQL, MIGRATE_2_TO_3_SQL, MIGRATE_3_TO_4_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
@@ -128,11 +128,19 @@ function toPoint(row: Row): SeriesPoint {
 const newUcID = (): string => randomBytes(12).toString('base64url');
 
 /**
+ * A stats batch with its summary (`summarizeStats(stats)`) already made: the writer thread gets
+ * the text and that summary, so it never parses the batch again (sqlite-worker-storage.ts).
+ */
+export type SummarizedStatsInput = StatsInput & { summary?: StatsSummary };
+
+/**
  * The default storage: Node's built-in SQLite, so a write is on disk (or in memory) before the
  * server answers. The ingests of one event-loop turn share one transaction (group commit), each
  * in a savepoint of its own.
  */
-export function createSqliteStorage(options: SqliteStorageOptions = {}): CollectorStorage {
+export function createSqliteStorage(
+  options: SqliteStorageOptions = {},
+): CollectorStorage & { addStats(input: SummarizedStatsInput): Promise<number> } {
   const file = options.file ?? ':memory:';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new DatabaseSync(file);
@@ -425,7 +433,7 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
     const row = one('SELECT raw, raw_base FROM stats_batches WHERE id = ?', id);
     if (!row || !(row.raw instanceof Uint8Array)) return undefined;
     const base = numOrNull(row.raw_base);
-    return Buffer.from(inflateBatch(row.raw, base === null ? undefined : rawText(base)), 'utf8');
+    return inflateBatchBytes(row.raw, base === null ? undefined : rawText(base));
   }
 
   /** A stored batch's text and its split parts: from `raw` when kept that way, else the JSON columns. */
@@ -522,13 +530,13 @@ export function createSqliteStorage(options: SqliteStorageOptions = {}): Collect
       });
     },
 
-    async addStats(input: StatsInput): Promise<number> {
+    async addStats(input: SummarizedStatsInput): Promise<number> {
       return group.write(() => {
         touchConference(input.appID, input.conferenceID, input.timestamp);
         const fabric = input.connectionID === null ? undefined : touchFabric({ ...input, connectionID: input.connectionID });
         const id = insertBatch(input, fabric);
         if (input.connectionID === null || input.kind !== 'stats') return id;
-        const current = summarizeStats(input.stats);
+        const current = input.summary ?? summarizeStats(input.stats);
         if (current.packetsSent > 0) {
           run(
             `UPDATE fabrics SET sending_batches = sending_batches + 1, report_batches = report_batches + ? WHERE uc_id = ? AND connection_id = ?`,
