@@ -1,21 +1,7 @@
 import type { QueryResult, QueryResultRow } from 'pg';
-import type {
-  CollectorStorage,
-  ConferenceSummary,
-  EventRecord,
-  FabricFailure,
-  FabricRecord,
-  FabricState,
-  PageQuery,
-  ReceiverReportsState,
-  SeriesPoint,
-  SeriesQuery,
-  StatsBatchRecord,
-  UserRecord,
-  UserSummary,
-} from './storage.js';
+import type { CollectorStorage, ConferenceSummary, PageQuery, SeriesQuery, StatsBatchRecord, UserSummary } from './storage.js';
+import { json, len, limitOf, MAX_LIMIT, num, ROW_OVERHEAD, text, textOrNull, toEvent, toFabric, toPoint, toUser, type Row } from './storage-rows.js';
 
-export type Row = Record<string, unknown>;
 /** A pool or one of its clients: reads run on the pool, writes on their group's client. */
 export interface Queryable {
   query<R extends QueryResultRow = Row>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
@@ -26,86 +12,9 @@ type Reads = Pick<
   'findUser' | 'listConferences' | 'getConference' | 'listFabrics' | 'listEvents' | 'listSeries' | 'listStatsBatches' | 'listLogs'
 >;
 
-// The same limits and byte accounting as sqlite-storage.ts, so a page ends at the same row.
-const ROW_OVERHEAD = 128;
-const DEFAULT_LIMIT = 1000;
-const MAX_LIMIT = 10_000;
+// The same limits and byte accounting as sqlite-storage.ts (storage-rows.ts), so a page ends at the same row.
 /** Rows fetched per round trip of a page: a page of 10,000 large rows is never held twice. */
 const CHUNK = 500;
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
-const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-// bigint and COUNT(*) arrive as strings (pg keeps 64-bit integers exact); every id here fits a double.
-const numOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : null);
-const num = (v: unknown): number => numOrNull(v) ?? 0;
-const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : null);
-const len = (v: unknown): number => (typeof v === 'string' ? v.length : 0);
-const limitOf = (limit: number | undefined): number => Math.min(Math.max(1, Math.floor(limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-
-function toUser(row: Row): UserRecord {
-  return {
-    ucID: text(row.uc_id),
-    appID: text(row.app_id),
-    conferenceID: text(row.conference_id),
-    userID: text(row.user_id),
-    deviceID: textOrNull(row.device_id),
-    endpointInfo: json(row.endpoint_info),
-    joinedAt: num(row.joined_at),
-  };
-}
-
-/** Two batches with RTP sent and no report: one could have been read before the first report. */
-function receiverReportsOf(sendingBatches: number, reportBatches: number): ReceiverReportsState {
-  if (reportBatches > 0) return 'present';
-  return sendingBatches >= 2 ? 'missing' : 'unknown';
-}
-
-function toFabric(row: Row): FabricRecord {
-  return {
-    appID: text(row.app_id),
-    conferenceID: text(row.conference_id),
-    connectionID: text(row.connection_id),
-    ucID: text(row.uc_id),
-    localID: text(row.user_id),
-    remoteID: textOrNull(row.remote_id),
-    state: text(row.state) as FabricState,
-    firstSeen: num(row.first_seen),
-    lastSeen: num(row.last_seen),
-    setupAt: numOrNull(row.setup_at),
-    setupDelayMs: numOrNull(row.setup_delay_ms),
-    iceGatheringDelayMs: numOrNull(row.ice_gathering_delay_ms),
-    iceConnectivityDelayMs: numOrNull(row.ice_connectivity_delay_ms),
-    terminatedAt: numOrNull(row.terminated_at),
-    failures: json(row.failures) as FabricFailure[],
-    receiverReports: receiverReportsOf(num(row.sending_batches), num(row.report_batches)),
-  };
-}
-
-function toEvent(row: Row): EventRecord {
-  return {
-    id: num(row.id),
-    conferenceID: text(row.conference_id),
-    ucID: text(row.uc_id),
-    connectionID: textOrNull(row.connection_id),
-    eventType: text(row.event_type),
-    suffix: text(row.suffix),
-    timestamp: num(row.timestamp),
-    receivedAt: num(row.received_at),
-    body: json(row.body),
-  };
-}
-
-function toPoint(row: Row): SeriesPoint {
-  return {
-    batchID: num(row.batch_id),
-    timestamp: num(row.timestamp),
-    bitrateInBps: numOrNull(row.bitrate_in_bps),
-    bitrateOutBps: numOrNull(row.bitrate_out_bps),
-    packetsLost: numOrNull(row.packets_lost),
-    jitterMs: numOrNull(row.jitter_ms),
-    rttMs: numOrNull(row.rtt_ms),
-  };
-}
 
 /** The read half of the PostgreSQL storage: every list answers as sqlite-storage.ts's does. */
 export function readRows(

@@ -4,7 +4,8 @@ import { deriveSeriesPoint, summarizeStats, type StatsSummary } from '../derive-
 import { fabricChangeFor, nextFabricState } from '../fabric-state.js';
 import { createBoundedCache } from './bounded-cache.js';
 import { createPostgresGroupCommit, postgresStorageError } from './postgres-group-commit.js';
-import { readRows, type Queryable, type Row } from './postgres-reads.js';
+import { readRows, type Queryable } from './postgres-reads.js';
+import { num, numOrNull, ROW_OVERHEAD, text, type Row } from './storage-rows.js';
 import { migrate } from './postgres-schema.js';
 import { deflateBatch, inflateBatch, inflateBatchBytes, splitBatch } from './raw-batch.js';
 import { StorageFullError } from './storage.js';
@@ -24,16 +25,11 @@ export interface PostgresStorageOptions {
   poolSize?: number;
 }
 
-/** Bytes a row costs beyond its JSON text, for the log budget: the same figure as SQLite's. */
-const ROW_OVERHEAD = 128;
 /** Failures kept on a fabric row (its events keep them all), as in SQLite. */
 const MAX_FAILURES = 50;
 /** How often the size and live-fabric figures (read synchronously by /metrics) are refreshed. */
 const GAUGE_INTERVAL_MS = 2000;
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
-const numOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : null);
-const num = (v: unknown): number => numOrNull(v) ?? 0;
 const newUcID = (): string => randomBytes(12).toString('base64url');
 
 /**

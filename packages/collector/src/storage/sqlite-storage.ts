@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { backup as sqliteBackup, DatabaseSync, type SQLInputValue, type SQLOutputValue } from 'node:sqlite';
+import { backup as sqliteBackup, DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { deriveSeriesPoint, summarizeStats, type StatsSummary } from '../derive-series.js';
 import { createBoundedCache } from './bounded-cache.js';
 import { deflateBatch, inflateBatch, inflateBatchBytes, splitBatch } from './raw-batch.js';
@@ -9,6 +9,22 @@ import { fabricChangeFor, nextFabricState } from '../fabric-state.js';
 import { createGroupCommit, isFull } from './group-commit.js';
 import { MIGRATE_1_TO_2_SQL, MIGRATE_2_TO_3_SQL, MIGRATE_3_TO_4_SQL, SCHEMA_SQL, SCHEMA_VERSION } from './sqlite-schema.js';
 import { StorageFullError } from './storage.js';
+import {
+  json,
+  len,
+  limitOf,
+  MAX_LIMIT,
+  num,
+  numOrNull,
+  ROW_OVERHEAD,
+  text,
+  textOrNull,
+  toEvent,
+  toFabric,
+  toPoint,
+  toUser,
+  type Row,
+} from './storage-rows.js';
 import type {
   CollectorStorage,
   ConferencePage,
@@ -24,7 +40,6 @@ import type {
   LogInput,
   LogRecord,
   PageQuery,
-  ReceiverReportsState,
   SeriesPoint,
   SeriesQuery,
   StatsBatchRecord,
@@ -42,87 +57,8 @@ export interface SqliteStorageOptions {
   maxLogBytes?: number;
 }
 
-/** Bytes a row costs beyond its JSON text (ids, timestamps, page overhead), for the budgets. */
-const ROW_OVERHEAD = 128;
-
-type Row = Record<string, SQLOutputValue>;
-
-const DEFAULT_LIMIT = 1000;
 /** Failures kept on a fabric row (its events keep them all). */
 const MAX_FAILURES = 50;
-const MAX_LIMIT = 10_000;
-
-const text = (v: SQLOutputValue | undefined): string => (typeof v === 'string' ? v : String(v ?? ''));
-const textOrNull = (v: SQLOutputValue | undefined): string | null => (typeof v === 'string' ? v : null);
-const numOrNull = (v: SQLOutputValue | undefined): number | null => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null);
-const num = (v: SQLOutputValue | undefined): number => numOrNull(v) ?? 0;
-const json = (v: SQLOutputValue | undefined): unknown => (typeof v === 'string' ? JSON.parse(v) : null);
-const limitOf = (limit: number | undefined): number => Math.min(Math.max(1, Math.floor(limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
-
-function toUser(row: Row): UserRecord {
-  return {
-    ucID: text(row.uc_id),
-    appID: text(row.app_id),
-    conferenceID: text(row.conference_id),
-    userID: text(row.user_id),
-    deviceID: textOrNull(row.device_id),
-    endpointInfo: json(row.endpoint_info),
-    joinedAt: num(row.joined_at),
-  };
-}
-
-function toFabric(row: Row): FabricRecord {
-  return {
-    appID: text(row.app_id),
-    conferenceID: text(row.conference_id),
-    connectionID: text(row.connection_id),
-    ucID: text(row.uc_id),
-    localID: text(row.user_id),
-    remoteID: textOrNull(row.remote_id),
-    state: text(row.state) as FabricState,
-    firstSeen: num(row.first_seen),
-    lastSeen: num(row.last_seen),
-    setupAt: numOrNull(row.setup_at),
-    setupDelayMs: numOrNull(row.setup_delay_ms),
-    iceGatheringDelayMs: numOrNull(row.ice_gathering_delay_ms),
-    iceConnectivityDelayMs: numOrNull(row.ice_connectivity_delay_ms),
-    terminatedAt: numOrNull(row.terminated_at),
-    failures: json(row.failures) as FabricFailure[],
-    receiverReports: receiverReportsOf(num(row.sending_batches), num(row.report_batches)),
-  };
-}
-
-/** Two batches with RTP sent and no report: one could have been read before the first report. */
-function receiverReportsOf(sendingBatches: number, reportBatches: number): ReceiverReportsState {
-  if (reportBatches > 0) return 'present';
-  return sendingBatches >= 2 ? 'missing' : 'unknown';
-}
-
-function toEvent(row: Row): EventRecord {
-  return {
-    id: num(row.id),
-    conferenceID: text(row.conference_id),
-    ucID: text(row.uc_id),
-    connectionID: textOrNull(row.connection_id),
-    eventType: text(row.event_type),
-    suffix: text(row.suffix),
-    timestamp: num(row.timestamp),
-    receivedAt: num(row.received_at),
-    body: json(row.body),
-  };
-}
-
-function toPoint(row: Row): SeriesPoint {
-  return {
-    batchID: num(row.batch_id),
-    timestamp: num(row.timestamp),
-    bitrateInBps: numOrNull(row.bitrate_in_bps),
-    bitrateOutBps: numOrNull(row.bitrate_out_bps),
-    packetsLost: numOrNull(row.packets_lost),
-    jitterMs: numOrNull(row.jitter_ms),
-    rttMs: numOrNull(row.rtt_ms),
-  };
-}
 
 /** A ucID travels in URLs: short, random, URL-safe. */
 const newUcID = (): string => randomBytes(12).toString('base64url');
@@ -224,7 +160,6 @@ export function createSqliteStorage(
     }
     return rows;
   }
-  const len = (v: SQLOutputValue | undefined): number => (typeof v === 'string' ? v.length : 0);
 
   /**
    * One write, all or nothing. A full disk makes SQLite roll the transaction back itself
