@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEER_CONNECTION_FUNCTIONS } from '@shims/core';
 import { startTestCollector, type CollectorFactory, type TestCollector } from '../collector/test-collector.ts';
 import { ENGINE_LABELS, enginesToRun, type Engine } from '../harness/browsers.ts';
+import { narrowedByEnv } from '../harness/env-narrowing.ts';
 import { openHarness, type Harness } from '../harness/harness.ts';
 import { PagePool } from './page-pool.ts';
 import type { CaseReport, ClientKind, ConformanceCaseName, RunCaseOptions } from '../page/run-case.ts';
@@ -353,13 +354,7 @@ const CLIENT_KINDS = ['recording', 'callstats-js'] as const;
  * there is the network under the SDK, not the shim's path into a client.
  */
 function clientsToRun(clients: ReadonlyArray<Exclude<ClientKind, 'none'>>): ReadonlyArray<Exclude<ClientKind, 'none'>> {
-  const wanted = process.env.SHIMS_CONFORMANCE_CLIENTS?.split(',')
-    .map((c) => c.trim())
-    .filter(Boolean);
-  if (!wanted) return clients;
-  const unknown = wanted.filter((c) => !(CLIENT_KINDS as readonly string[]).includes(c));
-  if (unknown.length > 0) throw new Error(`SHIMS_CONFORMANCE_CLIENTS: unknown client ${unknown.join(', ')} (known: ${CLIENT_KINDS.join(', ')})`);
-  return clients.filter((c) => wanted.includes(c));
+  return narrowedByEnv('SHIMS_CONFORMANCE_CLIENTS', 'client', CLIENT_KINDS, clients);
 }
 
 /**

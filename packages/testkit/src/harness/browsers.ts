@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, firefox, type Browser } from 'playwright-core';
+import { narrowedByEnv } from './env-narrowing.ts';
 
 /**
  * The browser engines every shim is proven in. WebKit is not among them: Debian's WebKitGTK is
@@ -113,11 +114,5 @@ export function launchBrowser(engine: Engine, options: LaunchOptions = {}): Prom
  * e.g. CI's second network shape, which reruns the conformance cases in Chromium only.
  */
 export function enginesToRun(engines: readonly Engine[] = ENGINES): readonly Engine[] {
-  const wanted = process.env.SHIMS_ENGINES?.split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  if (!wanted) return engines;
-  const unknown = wanted.filter((e) => !(ENGINES as readonly string[]).includes(e));
-  if (unknown.length > 0) throw new Error(`SHIMS_ENGINES: unknown engine ${unknown.join(', ')} (known: ${ENGINES.join(', ')})`);
-  return engines.filter((e) => wanted.includes(e));
+  return narrowedByEnv('SHIMS_ENGINES', 'engine', ENGINES, engines);
 }
