@@ -5,7 +5,7 @@ import { describeConformance } from '@shims/testkit';
 const media = { by: 'app', why: 'the app captures its audio and adds the track to its pc itself' } as const;
 
 describeConformance({
-  name: `monitorPeerConnections (the global tap) in Chromium 156.0.8078: a plain RTCPeerConnection pair`,
+  name: `monitorPeerConnections (the global tap): a plain RTCPeerConnection pair`,
   entry: fileURLToPath(new URL('./global-page.ts', import.meta.url)),
   mutes: true,
   media,

@@ -5,7 +5,7 @@ import { describeConformance } from '@shims/testkit';
 const media = { by: 'app', why: 'the app captures its audio and adds the track to its pc itself' } as const;
 
 describeConformance({
-  name: `monitorPeerConnection in Chromium 156.0.8078: a plain RTCPeerConnection pair`,
+  name: `monitorPeerConnection: a plain RTCPeerConnection pair`,
   entry: fileURLToPath(new URL('./page.ts', import.meta.url)),
   mutes: true,
   media,
