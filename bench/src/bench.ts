@@ -20,7 +20,8 @@ export interface BenchResults {
   leaks?: LeakResult[];
   fakePcPolling?: FakePcPolling;
   tapCost?: TapCostResult;
-  collector?: CollectorLoadResult;
+  /** One run per collector set-up measured (`counts.collectorStorages`), in that order. */
+  collector?: CollectorLoadResult[];
   /** A benchmark that could not run: its error, so the table shows a failure instead of a gap. */
   errors: { benchmark: string; message: string }[];
 }
@@ -51,8 +52,19 @@ export async function runBench(mode: 'full' | 'quick', counts: BenchCounts, comm
       log(`${benchmark} failed: ${message}`);
     }
   };
+  // Each collector set-up in turn, on a machine the others left alone (never two at once).
+  const collectorLoad = async (): Promise<void> => {
+    results.collector = [];
+    for (const storage of counts.collectorStorages) {
+      const seconds = storage === 'sqlite' ? counts.collector.seconds : counts.postgresSeconds;
+      await step(
+        `collector load (${storage})`,
+        async () => void results.collector!.push(await measureCollectorLoad({ ...counts.collector, seconds }, storage)),
+      );
+    }
+  };
   if (only === 'collector') {
-    await step('collector load', async () => void (results.collector = await measureCollectorLoad(counts.collector)));
+    await collectorLoad();
     results.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
     return results;
   }
@@ -64,7 +76,7 @@ export async function runBench(mode: 'full' | 'quick', counts: BenchCounts, comm
   await step('leaks: @shims/webrtc', async () => void results.leaks!.push(await measureWebrtcTapLeaks(counts.webrtcLeaks)));
   await step('global tap per pc', async () => void (results.tapCost = await measureTapCost(counts.tapCost)));
   await step('fake-pc polling', async () => void (results.fakePcPolling = await measureFakePcPolling(counts.polling)));
-  await step('collector load', async () => void (results.collector = await measureCollectorLoad(counts.collector)));
+  await collectorLoad();
   results.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
   return results;
 }

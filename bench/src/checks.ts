@@ -55,13 +55,13 @@ export function failedChecks(results: BenchResults): string[] {
       failures.push(`fake-pc polling: ${polling.sourceCallsAfterTerminate} source call(s) after fabricTerminated`);
     if (polling.violations.length > 0) failures.push(`fake-pc polling: callstats contract violations: ${polling.violations.join('; ')}`);
   }
-  const load = results.collector;
-  if (load) {
+  for (const load of results.collector ?? []) {
     // Counts only: every acknowledged batch is in the database after kill -9, and the run did send.
-    if (load.acknowledged === 0) failures.push('collector load: no batch was acknowledged');
-    if (load.lostAcknowledged > 0) failures.push(`collector load: ${load.lostAcknowledged} acknowledged batch(es) missing after kill -9`);
+    const name = `collector load (${load.storage ?? 'sqlite'})`;
+    if (load.acknowledged === 0) failures.push(`${name}: no batch was acknowledged`);
+    if (load.lostAcknowledged > 0) failures.push(`${name}: ${load.lostAcknowledged} acknowledged batch(es) missing after kill -9`);
     if (load.sent !== load.acknowledged + load.shed + load.failed + load.unsent + Object.values(load.otherStatus).reduce((a, b) => a + b, 0))
-      failures.push(`collector load: ${load.sent} sent but answers do not add up`);
+      failures.push(`${name}: ${load.sent} sent but answers do not add up`);
   }
   return failures;
 }

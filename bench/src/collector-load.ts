@@ -1,14 +1,13 @@
 // The collector's load generator: N simulated fabrics, each posting the real 23-entry callstats.js
 // stats batch every interval (callstats.js's own cadence is 10 s), spread evenly over the
-// interval, to a collector in its own process on 127.0.0.1. Open loop: a send leaves at its
-// scheduled time whether or not earlier ones were answered, and its latency counts from that
-// time, so a slow collector cannot slow the generator down and hide its own queue. Bounded:
-// at most fabrics × ceil(seconds / interval) sends, and a fixed wait for the last answers.
+// interval, to a collector in its own process on 127.0.0.1 (or two behind a balancer: see
+// collector-deployment.ts). Open loop: a send leaves at its scheduled time whether or not
+// earlier ones were answered, and its latency counts from that time, so a slow collector cannot
+// slow the generator down and hide its own queue. Bounded: at most fabrics × ceil(seconds /
+// interval) sends, and a fixed wait for the last answers.
 import { Agent, request } from 'node:http';
-import { DatabaseSync } from 'node:sqlite';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { cpuSeconds, rssMiB, startCollectorProcess, storageBytes, type CollectorProcess } from './collector-process.ts';
+import { startDeployment, type CollectorDeployment, type CollectorStorage } from './collector-deployment.ts';
+import { cpuSeconds, rssMiB, storageBytes } from './collector-process.ts';
 import { fabricSetupText, STATS_BYTES, STATS_ENTRIES, statsBatchText, userJoinedText } from './collector-traffic.ts';
 
 export interface CollectorLoadCounts {
@@ -24,6 +23,8 @@ export interface CollectorLoadCounts {
 }
 
 export interface CollectorLoadResult {
+  /** The set-up measured (absent in results from before there were several: SQLite). */
+  storage?: CollectorStorage;
   counts: CollectorLoadCounts;
   targetPerSecond: number;
   statsBytes: number;
@@ -57,11 +58,14 @@ export interface CollectorLoadResult {
    */
   sentLatencyMs: { p50: number; p99: number; max: number };
   lateMsP99: number;
-  /** Collector CPU (user + system) per acknowledged batch, ms. */
+  /** Requests the balancer gave each collector (two collectors only). */
+  servedPerCollector?: number[];
+  /** Collector CPU (user + system, every collector process) per acknowledged batch, ms. */
   cpuMsPerBatch: number;
-  /** Growth of the database's pages in use per acknowledged batch, and for one fabric-hour. */
+  /** Growth of the database (`shims_collector_storage_bytes`) per acknowledged batch, and for one fabric-hour. */
   storageBytesPerBatch: number;
   bytesPerFabricHour: number;
+  /** RSS of the collector processes together. */
   rss: { second: number; mib: number }[];
 }
 
@@ -162,19 +166,8 @@ async function setUpFabrics(agent: Agent, url: string, counts: CollectorLoadCoun
 const quantile = (sorted: number[], q: number): number =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-/** Stats batches per fabric in the collector's SQLite file (read after it was killed). */
-function storedPerFabric(dataDir: string): Map<string, number> {
-  const db = new DatabaseSync(join(dataDir, 'collector.sqlite'), { readOnly: true });
-  try {
-    const rows = db.prepare("SELECT uc_id, connection_id, COUNT(*) AS n FROM stats_batches WHERE kind = 'stats' GROUP BY uc_id, connection_id").all();
-    return new Map(rows.map((r) => [`${String(r.uc_id)}/${String(r.connection_id)}`, Number(r.n)]));
-  } finally {
-    db.close();
-  }
-}
-
 /** Sends every fabric's batches on schedule; resolves when all are answered or the wait ended. */
-async function drive(agent: Agent, collector: CollectorProcess, fabrics: Fabric[], counts: CollectorLoadCounts) {
+async function drive(agent: Agent, collector: CollectorDeployment, fabrics: Fabric[], counts: CollectorLoadCounts) {
   const perFabric = Math.ceil((counts.seconds * 1000) / counts.intervalMs);
   const latencies: number[] = [];
   const sentLatencies: number[] = [];
@@ -185,11 +178,9 @@ async function drive(agent: Agent, collector: CollectorProcess, fabrics: Fabric[
   let pending = 0;
   let unsent = 0;
   const started = performance.now();
-  const rss: { second: number; mib: number }[] = [{ second: 0, mib: rssMiB(collector.pid) }];
-  const sampler = setInterval(
-    () => rss.push({ second: Math.round((performance.now() - started) / 1000), mib: rssMiB(collector.pid) }),
-    counts.sampleMs,
-  );
+  const rssNow = (): number => collector.processes.reduce((sum, p) => sum + rssMiB(p.pid), 0);
+  const rss: { second: number; mib: number }[] = [{ second: 0, mib: rssNow() }];
+  const sampler = setInterval(() => rss.push({ second: Math.round((performance.now() - started) / 1000), mib: rssNow() }), counts.sampleMs);
   const send = (fabric: Fabric, scheduled: number): void => {
     if (pending >= counts.sockets * 4) {
       unsent++;
@@ -235,7 +226,7 @@ async function drive(agent: Agent, collector: CollectorProcess, fabrics: Fabric[
   while (pending > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   clearInterval(sampler);
   const elapsed = (performance.now() - started) / 1000;
-  rss.push({ second: Math.round(elapsed), mib: rssMiB(collector.pid) });
+  rss.push({ second: Math.round(elapsed), mib: rssNow() });
   return { latencies, sentLatencies, lateness, otherStatus, shed, failed: failed + pending, unsent, sent: next, elapsed, rss };
 }
 
@@ -248,19 +239,25 @@ function shedReasons(lines: string[]): Record<string, number> {
   return total;
 }
 
-/** One run: a fresh collector, its fabrics set up, the load, then kill -9 and the database checked. */
-export async function measureCollectorLoad(counts: CollectorLoadCounts, collectorArgs: string[] = []): Promise<CollectorLoadResult> {
-  const collector = await startCollectorProcess(collectorArgs);
+/**
+ * One run of one set-up: fresh collector(s) and database, the fabrics set up, the load, then
+ * kill -9 of every collector and each fabric's batches counted in the database.
+ */
+export async function measureCollectorLoad(counts: CollectorLoadCounts, storage: CollectorStorage = 'sqlite'): Promise<CollectorLoadResult> {
+  const collector = await startDeployment(storage);
   const agent = new Agent({ keepAlive: true, maxSockets: counts.sockets, maxFreeSockets: counts.sockets });
+  const cpuNow = (): number => collector.processes.reduce((sum, p) => sum + cpuSeconds(p.pid), 0);
   try {
     const fabrics = await setUpFabrics(agent, collector.url, counts);
     const bytesBefore = await storageBytes(collector.url);
-    const cpuBefore = cpuSeconds(collector.pid);
+    const servedBefore = [...collector.served()];
+    const cpuBefore = cpuNow();
     const run = await drive(agent, collector, fabrics, counts);
-    const cpu = cpuSeconds(collector.pid) - cpuBefore;
+    const cpu = cpuNow() - cpuBefore;
     const bytesAfter = await storageBytes(collector.url);
+    const served = collector.served().map((n, i) => n - servedBefore[i]!);
     await collector.kill();
-    const stored = storedPerFabric(collector.dataDir);
+    const stored = await collector.storedPerFabric();
     let lost = 0;
     let storedTotal = 0;
     for (const f of fabrics) {
@@ -273,6 +270,7 @@ export async function measureCollectorLoad(counts: CollectorLoadCounts, collecto
     const sortedSent = run.sentLatencies.sort((a, b) => a - b);
     const bytesPerBatch = acknowledged > 0 ? (bytesAfter - bytesBefore) / acknowledged : Number.NaN;
     return {
+      storage,
       counts,
       targetPerSecond: (counts.fabrics * 1000) / counts.intervalMs,
       statsBytes: STATS_BYTES,
@@ -280,7 +278,7 @@ export async function measureCollectorLoad(counts: CollectorLoadCounts, collecto
       sent: run.sent,
       acknowledged,
       shed: run.shed,
-      shedReasons: shedReasons(collector.sheddingLines),
+      shedReasons: shedReasons(collector.processes.flatMap((p) => p.sheddingLines)),
       otherStatus: run.otherStatus,
       failed: run.failed,
       unsent: run.unsent,
@@ -293,6 +291,7 @@ export async function measureCollectorLoad(counts: CollectorLoadCounts, collecto
         run.lateness.sort((a, b) => a - b),
         0.99,
       ),
+      ...(served.length > 0 ? { servedPerCollector: served } : {}),
       cpuMsPerBatch: acknowledged > 0 ? (cpu * 1000) / acknowledged : Number.NaN,
       storageBytesPerBatch: bytesPerBatch,
       // callstats.js sends one batch per fabric every 10 s: 360 an hour.
@@ -301,7 +300,6 @@ export async function measureCollectorLoad(counts: CollectorLoadCounts, collecto
     };
   } finally {
     agent.destroy();
-    await collector.kill().catch(() => {});
-    rmSync(collector.dataDir, { recursive: true, force: true });
+    await collector.remove();
   }
 }

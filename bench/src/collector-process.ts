@@ -21,8 +21,8 @@ export interface CollectorProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `shims-collector` with a fresh data folder; resolves once it listens. */
-export async function startCollectorProcess(extraArgs: string[] = []): Promise<CollectorProcess> {
+/** Starts `shims-collector` with a fresh data folder (and `env` added to ours); resolves once it listens. */
+export async function startCollectorProcess(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<CollectorProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shims-bench-collector-'));
   // Any token (the load generator has no app secret), no access log, reads open on loopback (the
   // bench reads /metrics), and the per-address limit of the routes without auth out of the way:
@@ -32,7 +32,10 @@ export async function startCollectorProcess(extraArgs: string[] = []): Promise<C
   // is then stopped with SIGTERM, not SIGKILL, since a killed process writes no profile.
   const profileDir = process.env.SHIMS_BENCH_PROFILE;
   const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let output = '';
   const sheddingLines: string[] = [];
   let partial = '';

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResults } from './bench.ts';
+import { STORAGE_LABELS } from './collector-deployment.ts';
 import type { CollectorLoadResult } from './collector-load.ts';
 import { bytes, markdownTable, round } from './format.ts';
 import { RESULTS_DIR } from './paths.ts';
@@ -16,6 +17,38 @@ export function previousResults(): BenchResults | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The collector runs of a results file: one per set-up; a file from before there were several
+ * holds one SQLite run as an object.
+ */
+function collectorRuns(results: BenchResults | undefined): CollectorLoadResult[] {
+  const runs = results?.collector as CollectorLoadResult[] | CollectorLoadResult | undefined;
+  if (runs === undefined) return [];
+  return (Array.isArray(runs) ? runs : [runs]).map((r) => ({ ...r, storage: r.storage ?? 'sqlite' }));
+}
+
+const label = (r: CollectorLoadResult): string => STORAGE_LABELS[r.storage ?? 'sqlite'];
+
+/** Two collectors' acknowledged rate ÷ one's, both on PostgreSQL, when the run has both. */
+function twoOverOne(runs: CollectorLoadResult[]): number | undefined {
+  const one = runs.find((r) => r.storage === 'postgres');
+  const two = runs.find((r) => r.storage === 'postgres-x2');
+  return one && two ? two.acknowledgedPerSecond / one.acknowledgedPerSecond : undefined;
+}
+
+/** One row per set-up: the figures to put side by side. */
+function summaryRow(r: CollectorLoadResult, runs: CollectorLoadResult[], when: string): string[] {
+  const ratio = r.storage === 'postgres-x2' ? twoOverOne(runs) : undefined;
+  return [
+    `${label(r)}, ${when}`,
+    `${round(r.acknowledgedPerSecond)} of ${round(r.targetPerSecond)}${ratio === undefined ? '' : `; ×${round(ratio, 2)} one`}`,
+    `${round(r.latencyMs.p50, 1)} / ${round(r.latencyMs.p99, 1)}`,
+    `${r.shed} / ${r.failed} / ${r.unsent ?? 0}`,
+    `**${r.lostAcknowledged}** of ${round(r.acknowledged)}`,
+    `${round(r.cpuMsPerBatch, 2)} ms`,
+  ];
 }
 
 const rows: [string, (r: CollectorLoadResult) => string][] = [
@@ -53,14 +86,30 @@ function rssLine(rss: CollectorLoadResult['rss']): string {
 }
 
 export function collectorSection(results: BenchResults, previous: BenchResults | undefined): string {
-  const r = results.collector;
-  if (!r) return '_The collector load did not run: see the errors below._';
-  const before = previous?.collector;
-  const header = ['', `this run (${results.mode})`, before ? `previous full run (${previous?.startedAt})` : 'previous full run'];
-  return `${markdownTable(
-    header,
-    rows.map(([name, cell]) => [name, cell(r), before ? cell(before) : '—']),
-  )}
+  const runs = collectorRuns(results);
+  if (runs.length === 0) return '_The collector load did not run: see the errors below._';
+  const before = collectorRuns(previous);
+  const columns = [...runs.map((r) => `${label(r)}, this run (${results.mode})`), ...before.map((r) => `${label(r)}, previous full run`)];
+  const summary = markdownTable(
+    [
+      'set-up',
+      'acknowledged/s of offered',
+      'latency p50 / p99 (ms)',
+      'shed / failed / not sent',
+      'acknowledged, missing after kill -9',
+      'CPU per batch',
+    ],
+    [...runs.map((r) => summaryRow(r, runs, 'this run')), ...before.map((r) => summaryRow(r, before, `previous full run, ${previous?.startedAt}`))],
+  );
+  const ratio = twoOverOne(runs);
+  return `${summary}
 
-The built \`shims-collector\` in its own process (SQLite in a fresh folder, default limits) and the load generator in the bench's process, both on 127.0.0.1 on this machine. Each fabric posts the real callstats.js 3.73.16 stats batch recorded in \`packages/collector/test/callstats-requests.sample.json\`, its clock and byte counters moved on, once per interval, the fabrics spread evenly over it; a send leaves at its time whether or not earlier ones were answered, and its latency counts from that time (and, apart, from when it was handed to the connection pool: when the generator itself is starved of CPU, it sends late and the two differ). 503s by reason are those of the shedding episodes that ended before the kill. After the run the collector is killed with SIGKILL and every fabric's acknowledged batches are looked up in the database. CPU from /proc; storage is the growth of the database's pages in use (\`shims_collector_storage_bytes\`) per acknowledged batch, ×360 for a fabric posting every 10 s for an hour.`;
+${markdownTable(
+  ['', ...columns],
+  rows.map(([name, cell]) => [name, ...[...runs, ...before].map(cell)]),
+)}
+
+The built \`shims-collector\` in its own process (default limits) and the load generator in the bench's process, all on 127.0.0.1 on this machine. Set-ups: SQLite in a fresh folder; one collector with \`--database\` on a throw-away PostgreSQL 15 cluster (Debian's binaries, started by the bench on 127.0.0.1 and deleted after); two collectors on one database of such a cluster with one token key, behind a round-robin HTTP balancer in the bench's process (each request to the next collector, keep-alive to both). Each fabric posts the real callstats.js 3.73.16 stats batch recorded in \`packages/collector/test/callstats-requests.sample.json\`, its clock and byte counters moved on, once per interval, the fabrics spread evenly over it; a send leaves at its time whether or not earlier ones were answered, and its latency counts from that time (and, apart, from when it was handed to the connection pool: when the generator itself is starved of CPU, it sends late and the two differ). 503s by reason are those of the shedding episodes that ended before the kill. After the run every collector is killed with SIGKILL and every fabric's acknowledged batches are counted in the database (the SQLite file, or rows in PostgreSQL, which stays up). CPU from /proc, every collector process together (PostgreSQL's own processes not counted); storage is the growth of the database (\`shims_collector_storage_bytes\`: SQLite's pages in use, PostgreSQL's \`pg_database_size\`, refreshed every few seconds) per acknowledged batch, ×360 for a fabric posting every 10 s for an hour.
+
+Two collectors ÷ one (acknowledged per second, both on PostgreSQL)${ratio === undefined ? ': not measured in this run' : `: **×${round(ratio, 2)}**`}. The load is open loop at a fixed offered rate, so the ratio exceeds 1 only when one collector falls short of that rate; and this machine has 2 cores, shared by the collectors, PostgreSQL, the balancer and the load generator, which bound it here, short of ×2: it says whether a second collector helps on this machine, not how the set-up scales on a larger one.`;
 }

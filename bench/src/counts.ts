@@ -1,3 +1,4 @@
+import type { CollectorStorage } from './collector-deployment.ts';
 import type { CollectorLoadCounts } from './collector-load.ts';
 import type { OverheadCounts } from './overhead.ts';
 import type { TapCostCounts } from './tap-cost.ts';
@@ -12,6 +13,10 @@ export interface BenchCounts {
   tapCost: TapCostCounts;
   polling: { idleMs: number; monitoredMs: number; afterMs: number };
   collector: CollectorLoadCounts;
+  /** The collector set-ups measured, in order, each with `collector`'s counts. */
+  collectorStorages: CollectorStorage[];
+  /** How long the PostgreSQL set-ups run (s): shorter than SQLite's soak in full mode. */
+  postgresSeconds: number;
 }
 
 export const FULL: BenchCounts = {
@@ -34,6 +39,9 @@ export const FULL: BenchCounts = {
   // The goal of issue #22: 10,000 fabrics posting every 10 s (1,000 batches/s), held for a
   // 10-minute soak whose RSS is sampled every 10 s.
   collector: { fabrics: 10_000, intervalMs: 10_000, seconds: 600, fabricsPerUser: 2, sockets: 512, sampleMs: 10_000 },
+  // The same load on one, then two, collectors on PostgreSQL: 2 minutes each (no second soak).
+  collectorStorages: ['sqlite', 'postgres', 'postgres-x2'],
+  postgresSeconds: 120,
 };
 
 export const QUICK: BenchCounts = {
@@ -54,4 +62,9 @@ export const QUICK: BenchCounts = {
   polling: { idleMs: 500, monitoredMs: 6_500, afterMs: 1_000 },
   // 100 batches/s for 4 s: enough to count acknowledged against stored, never timed.
   collector: { fabrics: 200, intervalMs: 2_000, seconds: 4, fabricsPerUser: 2, sockets: 64, sampleMs: 1_000 },
+  // SQLite, and of PostgreSQL only the two collectors behind the balancer for one interval
+  // (cluster, shared database, token key, balancer and kill -9 all exercised; about 4 s more).
+  // The one-collector PostgreSQL row and the two ÷ one ratio are in full mode and `--collector-only`.
+  collectorStorages: ['sqlite', 'postgres-x2'],
+  postgresSeconds: 2,
 };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runBench } from './bench.ts';
 import { sizeChart } from './chart.ts';
 import { failedChecks } from './checks.ts';
+import { COLLECTOR_STORAGES, type CollectorStorage } from './collector-deployment.ts';
 import { collectorSection, previousResults } from './collector-report.ts';
 import { FULL, QUICK } from './counts.ts';
 import { discoverShimPackages } from './discover.ts';
@@ -18,17 +19,30 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const build = !args.includes('--no-build');
 // Measuring the collector alone (nothing written but the table): --collector-only, with
-// --fabrics <n> and --seconds <n> to change the run's size.
+// --fabrics <n> and --seconds <n> to change the run's size and --storage <set-ups> (comma-separated:
+// sqlite, postgres, postgres-x2) to pick what is measured.
 const collectorOnly = args.includes('--collector-only');
-const sized = (flag: string): number | undefined => {
+const valueOf = (flag: string): string | undefined => {
   const at = args.indexOf(flag);
-  return at >= 0 ? Number(args[at + 1]) : undefined;
+  return at >= 0 ? args[at + 1] : undefined;
 };
-const flags = ['--quick', '--no-build', '--collector-only', '--fabrics', '--seconds'];
-const unknown = args.filter((a, i) => !flags.includes(a) && !['--fabrics', '--seconds'].includes(args[i - 1] ?? ''));
-if (unknown.length > 0) {
+const sized = (flag: string): number | undefined => (valueOf(flag) === undefined ? undefined : Number(valueOf(flag)));
+const storages = valueOf('--storage')?.split(',');
+const valued = ['--fabrics', '--seconds', '--storage'];
+const flags = ['--quick', '--no-build', '--collector-only', ...valued];
+const unknown = args.filter((a, i) => !flags.includes(a) && !valued.includes(args[i - 1] ?? ''));
+const badStorage = storages?.filter((s) => !COLLECTOR_STORAGES.includes(s as CollectorStorage)) ?? [];
+const problem =
+  unknown.length > 0
+    ? `unknown option(s) ${unknown.join(' ')}`
+    : badStorage.length > 0
+      ? `unknown storage ${badStorage.join(', ')}`
+      : storages && !collectorOnly
+        ? '--storage goes with --collector-only'
+        : undefined;
+if (problem) {
   console.error(
-    `unknown option(s) ${unknown.join(' ')}; usage: pnpm bench [--quick] [--no-build] [--collector-only [--fabrics <n>] [--seconds <n>]]`,
+    `${problem}; usage: pnpm bench [--quick] [--no-build] [--collector-only [--fabrics <n>] [--seconds <n>] [--storage ${COLLECTOR_STORAGES.join('|')}[,…]]]`,
   );
   process.exit(2);
 }
@@ -79,7 +93,14 @@ const collectorCounts = {
   fabrics: sized('--fabrics') ?? counts.collector.fabrics,
   seconds: sized('--seconds') ?? counts.collector.seconds,
 };
-const results = await runBench(quick ? 'quick' : 'full', { ...counts, collector: collectorCounts }, command, collectorOnly ? 'collector' : undefined);
+// --collector-only measures every set-up unless --storage picks some; --seconds sizes them all.
+const sizedCounts = {
+  ...counts,
+  collector: collectorCounts,
+  collectorStorages: collectorOnly ? ((storages as CollectorStorage[] | undefined) ?? COLLECTOR_STORAGES) : counts.collectorStorages,
+  postgresSeconds: sized('--seconds') ?? counts.postgresSeconds,
+};
+const results = await runBench(quick ? 'quick' : 'full', sizedCounts, command, collectorOnly ? 'collector' : undefined);
 const failures = failedChecks(results);
 const report = renderReport(results, failures, previousResults());
 mkdirSync(RESULTS_DIR, { recursive: true });

@@ -2,6 +2,7 @@
 // rot: the budgets and the zero-retained counts are asserted here; timings only have to exist.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBench, type BenchResults } from '../src/bench.ts';
+import type { CollectorStorage } from '../src/collector-deployment.ts';
 import { QUICK } from '../src/counts.ts';
 import { discoverShimPackages } from '../src/discover.ts';
 import { OVER_BUDGET } from '../src/over-budget.ts';
@@ -106,15 +107,34 @@ it('fake pc under callstats.js: one source call per poll, none unasked or after 
   expect(polling.violations).toEqual([]);
 });
 
-it('collector under load: every acknowledged batch is in the database after kill -9, every send answered', () => {
-  const load = results.collector!;
-  expect(load.sent).toBe(QUICK.collector.fabrics * Math.ceil((QUICK.collector.seconds * 1000) / QUICK.collector.intervalMs));
-  expect(load.acknowledged).toBeGreaterThan(0);
-  expect(load.lostAcknowledged).toBe(0);
-  expect(load.stored).toBeGreaterThanOrEqual(load.acknowledged);
-  expect(load.failed).toBe(0);
-  expect(load.unsent).toBe(0);
-  expect(load.otherStatus).toEqual({});
-  // Compact storage, as a ratio (never a time): a stored batch takes under half of its text.
-  expect(load.storageBytesPerBatch).toBeLessThan(load.statsBytes / 2);
+describe('collector under load: every acknowledged batch is in the database after kill -9, every send answered', () => {
+  const run = (storage: CollectorStorage) => {
+    const load = results.collector?.find((r) => r.storage === storage);
+    expect(load, `no collector run on ${storage}`).toBeDefined();
+    return load!;
+  };
+
+  it.each(QUICK.collectorStorages)('%s', (storage) => {
+    const load = run(storage);
+    const seconds = storage === 'sqlite' ? QUICK.collector.seconds : QUICK.postgresSeconds;
+    expect(load.sent).toBe(QUICK.collector.fabrics * Math.ceil((seconds * 1000) / QUICK.collector.intervalMs));
+    expect(load.acknowledged).toBeGreaterThan(0);
+    expect(load.lostAcknowledged).toBe(0);
+    expect(load.stored).toBeGreaterThanOrEqual(load.acknowledged);
+    expect(load.failed).toBe(0);
+    expect(load.unsent).toBe(0);
+    expect(load.otherStatus).toEqual({});
+  });
+
+  it('SQLite: a stored batch takes under half of its text', () => {
+    // Compact storage, as a ratio (never a time).
+    const load = run('sqlite');
+    expect(load.storageBytesPerBatch).toBeLessThan(load.statsBytes / 2);
+  });
+
+  it('two collectors on PostgreSQL: the balancer gave each half of the requests', () => {
+    const served = run('postgres-x2').servedPerCollector!;
+    expect(served).toHaveLength(2);
+    expect(Math.abs(served[0]! - served[1]!)).toBeLessThanOrEqual(1);
+  });
 });

@@ -1,7 +1,8 @@
 // A throw-away PostgreSQL cluster for the tests: Debian's `postgresql` (15) binaries, a fresh
 // data directory, listening on 127.0.0.1 only at a free port, stopped and deleted after. The
 // real server, never an in-process stand-in: what the driver must survive is its locking,
-// its types and its transactions.
+// its types and its transactions. The bench's collector load runs on it too
+// (bench/src/collector-deployment.ts imports this file): keep it free of test-runner imports.
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';

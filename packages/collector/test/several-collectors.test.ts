@@ -6,12 +6,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_ID, eventBody, getJson, postJson, replaySample, SAMPLE, type SampleRequest } from './helpers.js';
 import { withClient } from './postgres-server.js';
+import { startRoundRobin } from './round-robin.js';
 import { postgresServer } from './storage-drivers.js';
 
 const OPERATOR_TOKEN = randomBytes(24).toString('base64url');
@@ -69,28 +69,6 @@ async function startCollectorProcess(database: string, tokenKey: string): Promis
   return { url, stop };
 }
 
-/** A load balancer in a few lines: each request to the next backend in turn, counted per backend. */
-async function startRoundRobin(backends: string[]): Promise<{ url: string; served: number[] }> {
-  const served = backends.map(() => 0);
-  let next = 0;
-  const server: Server = createServer((req, res) => {
-    const index = next++ % backends.length;
-    served[index]!++;
-    const target = new URL(req.url ?? '/', backends[index]);
-    const upstream = request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => {
-      res.writeHead(502).end();
-    });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, served };
-}
-
 /** The recorded call moved to its own conference, so several can run at once (the ucID mark stays for replaySample). */
 const ROOM = /(?<!uc-)example-room/g;
 const callIn = (room: string): SampleRequest[] =>
@@ -109,6 +87,7 @@ describe('two collectors, one PostgreSQL database, a round-robin load balancer',
     // Started together on a new database: they migrate it one at a time.
     const [a, b] = await Promise.all([startCollectorProcess(database, tokenKey), startCollectorProcess(database, tokenKey)]);
     const balancer = await startRoundRobin([a.url, b.url]);
+    cleanups.push(() => balancer.close());
 
     const rooms = ['room-1', 'room-2', 'room-3', 'room-4'];
     const replays = await Promise.all(rooms.map((room) => replaySample({ url: balancer.url }, callIn(room))));
