@@ -123,7 +123,12 @@ function describeEngine(options: ConformanceSuiteOptions, engine: Engine): void 
   // SHIMS_CONFORMANCE_RERUN=1: the suites' second run in CI, in the second network shape, leaves
   // out the cases into the collector (the path from callstats.js to the collector is loopback in
   // both shapes, and the first run covers it); the real callstats-js reports to the harness's stub.
-  const collectorFactory = process.env.SHIMS_CONFORMANCE_RERUN === '1' ? undefined : options.collector;
+  // It also runs only the cases whose outcome the network can change: the call, its hang-up, a
+  // late attachment, muting, the ICE candidate failure and dispose. A failure injected into
+  // createOffer, createAnswer, setLocalDescription or setRemoteDescription, and the app's or
+  // SDK's getUserMedia, happen before or apart from any candidate: the first run covers them.
+  const rerun = process.env.SHIMS_CONFORMANCE_RERUN === '1';
+  const collectorFactory = rerun ? undefined : options.collector;
   const timeout = options.timeoutMs ?? 60_000;
 
   let harness: Harness;
@@ -285,6 +290,7 @@ function describeEngine(options: ConformanceSuiteOptions, engine: Engine): void 
       }
 
       for (const fn of PEER_CONNECTION_FUNCTIONS) {
+        if (rerun && fn !== 'addIceCandidate') continue;
         if (options.neverCalled?.includes(fn)) {
           it(
             `never calls ${fn}: an armed ${fn} failure stays unused, the call completes as without the shim, nothing is reported`,
@@ -305,18 +311,20 @@ function describeEngine(options: ConformanceSuiteOptions, engine: Engine): void 
       }
 
       const media = options.media;
-      it(
-        media.by === 'sdk'
-          ? 'reports the SDK\'s getUserMedia failure once with webRTCFunctions "getUserMedia", no pc and the original error; the app sees what it sees without the shim'
-          : `never captures media (${media.why}): a failure of the app's own getUserMedia is left to the app, nothing is reported; the app sees what it sees without the shim`,
-        async () => {
-          const report = await run('fail:getUserMedia', clientKind);
-          const without = await reference('fail:getUserMedia');
-          if (media.by === 'sdk') assertMediaFailureReported(report, without);
-          else assertMediaLeftToApp(report, without);
-        },
-        timeout,
-      );
+      if (!rerun) {
+        it(
+          media.by === 'sdk'
+            ? 'reports the SDK\'s getUserMedia failure once with webRTCFunctions "getUserMedia", no pc and the original error; the app sees what it sees without the shim'
+            : `never captures media (${media.why}): a failure of the app's own getUserMedia is left to the app, nothing is reported; the app sees what it sees without the shim`,
+          async () => {
+            const report = await run('fail:getUserMedia', clientKind);
+            const without = await reference('fail:getUserMedia');
+            if (media.by === 'sdk') assertMediaFailureReported(report, without);
+            else assertMediaLeftToApp(report, without);
+          },
+          timeout,
+        );
+      }
 
       it(
         'sends nothing after dispose and leaves no listener or wrapper behind',
@@ -339,7 +347,8 @@ function describeEngine(options: ConformanceSuiteOptions, engine: Engine): void 
         expect(status).toEqual({ status: 'success' });
         await expect
           .poll(() => harness.callstatsRequests.map((r) => r.path.split('/').slice(-2).join('/')), { timeout: 20_000 })
-          .toEqual(expect.arrayContaining(['fabric/setup', 'fabric/terminated', 'fabric/setupfailed']));
+          // The rerun injects no failure that every SDK meets (see `rerun`): no setupfailed there.
+          .toEqual(expect.arrayContaining(['fabric/setup', 'fabric/terminated', ...(rerun ? [] : ['fabric/setupfailed'])]));
       },
       timeout,
     );
