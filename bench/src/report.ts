@@ -22,7 +22,7 @@ function sizesSection(results: BenchResults): string {
         ? 'registry anchor'
         : r.kind === 'ours'
           ? `ours alone${r.external.length ? `, external: ${r.external.join(', ')}` : ''}`
-          : `what an app adds (external: ${r.external.join(', ')})`,
+          : `what an app adds${r.external.length ? ` (external: ${r.external.join(', ')})` : ' (no SDK)'}`,
       bytes(r.min),
       bytes(r.gzip),
       bytes(r.brotli),
