@@ -6,7 +6,8 @@ import { monitorJsSip, type JsSipUA } from '@shims/jssip';
 
 declare global {
   interface Window {
-    __shimsConfig?: { sipRelayUrl: string; callSeconds?: number };
+    /** What run.ts hands the page (the testkit's harness declares it, untyped). */
+    __shimsConfig?: Record<string, unknown>;
     runExample(): Promise<void>;
     __shimsReady?: boolean;
   }
@@ -14,12 +15,14 @@ declare global {
 
 type UA = InstanceType<typeof JsSIP.UA>;
 type Session = ReturnType<UA['call']>;
+/** The relay's URL, and how long to talk (the check shortens it). */
+const config = () => window.__shimsConfig as { sipRelayUrl: string; callSeconds?: number };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => console.log(`app: ${line}`);
 
 async function startUA(user: string): Promise<UA> {
   const ua = new JsSIP.UA({
-    sockets: [new JsSIP.WebSocketInterface(window.__shimsConfig!.sipRelayUrl)],
+    sockets: [new JsSIP.WebSocketInterface(config().sipRelayUrl)],
     uri: `sip:${user}@example.invalid`,
     register: false,
   });
@@ -45,7 +48,7 @@ async function runExample(): Promise<void> {
   const call = alice.call('sip:bob@example.invalid', media);
   await new Promise((resolve) => call.once('confirmed', resolve));
   log('bob answered');
-  const seconds = window.__shimsConfig!.callSeconds ?? 6;
+  const seconds = config().callSeconds ?? 6;
   // Talk for a while: callstats.js polls getStats every 5 s and sends batches to the collector.
   await sleep((seconds / 2) * 1_000);
   await new Promise<void>((resolve) => call.hold({}, () => resolve()));

@@ -6,12 +6,15 @@ import { monitorSipJs, type SipJsUserAgent } from '@shims/sipjs';
 
 declare global {
   interface Window {
-    __shimsConfig?: { sipRelayUrl: string; callSeconds?: number };
+    /** What run.ts hands the page (the testkit's harness declares it, untyped). */
+    __shimsConfig?: Record<string, unknown>;
     runExample(): Promise<void>;
     __shimsReady?: boolean;
   }
 }
 
+/** The relay's URL, and how long to talk (the check shortens it). */
+const config = () => window.__shimsConfig as { sipRelayUrl: string; callSeconds?: number };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => console.log(`app: ${line}`);
 const AUDIO_ONLY = { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } };
@@ -34,7 +37,7 @@ function setHold(session: Session, hold: boolean): Promise<void> {
 async function runExample(): Promise<void> {
   // Your callstats.js client, created and initialized as usual (here by the page that loads this app).
   const callstats = (window as unknown as { __exampleClient: Parameters<typeof monitorSipJs>[0] }).__exampleClient;
-  const server = window.__shimsConfig!.sipRelayUrl;
+  const server = config().sipRelayUrl;
   const userAgent = (user: string, delegate = {}) =>
     new UserAgent({
       uri: UserAgent.makeURI(`sip:${user}@example.invalid`)!,
@@ -60,7 +63,7 @@ async function runExample(): Promise<void> {
   await call.invite();
   await reached(call, SessionState.Established);
   log('bob answered');
-  const seconds = window.__shimsConfig!.callSeconds ?? 6;
+  const seconds = config().callSeconds ?? 6;
   // Talk for a while: callstats.js polls getStats every 5 s and sends batches to the collector.
   await sleep((seconds / 2) * 1_000);
   await setHold(call, true);

@@ -3,11 +3,21 @@ import { replaceMethod, type AnyMethod, type Unwrap } from './replace-method.js'
 /** A listener as SDK emitters take it. */
 export type Listener = (...args: never[]) => void;
 
+/**
+ * The listener an SDK emitter's `on` takes, as a structural type sees it from outside. Typed
+ * emitters (PeerJS's eventemitter3 among them) declare `on<E>(event: E, fn: (...args: ArgsOf<E>)
+ * => void)`; such a method matches `on(event: string, listener: ...)` only when the listener's
+ * arguments are `any[]` (with `never[]`, passing a real PeerJS `Peer` to `monitorPeerJs` failed
+ * to type-check in an app). The shims' own listeners stay typed as `Listener`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: the one type every typed SDK listener accepts
+type SdkListener = (...args: any[]) => void;
+
 /** An SDK's event emitter (Node's, eventemitter3, JsSIP's...), as `listenOn` uses it. */
 export interface EmitterLike {
-  on(event: string, listener: Listener): unknown;
-  off?(event: string, listener: Listener): unknown;
-  removeListener?(event: string, listener: Listener): unknown;
+  on(event: string, listener: SdkListener): unknown;
+  off?(event: string, listener: SdkListener): unknown;
+  removeListener?(event: string, listener: SdkListener): unknown;
 }
 
 /**

@@ -116,7 +116,7 @@ export function monitorPeerJs(client: CallstatsClient, peer: PeerJsPeer, options
   );
 
   // Late attachment: the connections the Peer already holds (their pcs are never built again).
-  for (const connections of Object.values(peer.connections ?? {})) connections.forEach(watchConnection);
+  for (const connections of Object.values(peer.connections ?? {}) as PeerJsConnection[][]) connections.forEach(watchConnection);
 
   return shimMonitor(monitor, fabricOf);
 }

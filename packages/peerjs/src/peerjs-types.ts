@@ -19,8 +19,12 @@ export interface PeerJsPeer extends PeerJsEmitter {
   call(peer: string, stream: MediaStream, options?: unknown): PeerJsConnection | undefined;
   connect(peer: string, options?: unknown): PeerJsConnection | undefined;
   destroy(): void;
-  /** The connections it holds, by remote peer id (1.4 and 1.5): taken when the shim attaches late. */
-  readonly connections?: Readonly<Record<string, readonly PeerJsConnection[]>>;
+  /**
+   * The connections it holds, by remote peer id, each an array (1.4 and 1.5): taken when the shim
+   * attaches late. `object` because PeerJS types it `Object` (a narrower type here would refuse a
+   * real `Peer` in a TypeScript app).
+   */
+  readonly connections?: object;
   /** Internal: handles each message from the PeerServer; an incoming offer creates the connection here. */
   _handleMessage?(message: PeerJsServerMessage): void;
   /** Internal: every connection, outgoing or incoming, passes here when it is created. */

@@ -1,6 +1,7 @@
 // The conformance driver for PeerJS: two Peers in one page, registered on the real PeerServer the
 // test started, with a media call (fake microphone, answered with a stream) and a data connection.
 import { pageConfig, type ConformanceDriver, type DriverCall } from '@shims/testkit/page';
+import type { EmitterLike } from '@shims/core';
 import { monitorPeerJs, type PeerJsMonitor, type PeerJsPeer } from '../../src/index.ts';
 
 export interface TestPeer extends PeerJsPeer {
@@ -17,7 +18,7 @@ export function peerOptions(): object {
 
 export const opened = (peer: TestPeer): Promise<void> => (peer.open ? Promise.resolve() : new Promise((resolve) => peer.on('open', () => resolve())));
 
-export const once = (emitter: { on(event: string, l: (...args: never[]) => void): unknown }, event: string): Promise<unknown> =>
+export const once = (emitter: EmitterLike, event: string): Promise<unknown> =>
   new Promise((resolve) => emitter.on(event, (value: unknown) => resolve(value)));
 
 export async function audioFlowing(pc: RTCPeerConnection | null, timeoutMs = 10_000): Promise<boolean> {
