@@ -1,4 +1,5 @@
-// What the registry test needs beyond the workspace, fetched once into the user's cache, where
+// What the registry test needs beyond the workspace, fetched once into the tools' folder (where
+// `./shims` puts Node and pnpm: SHIMS_TOOLS_DIR, or .shims-tools in the checkout), where
 // network is allowed: Verdaccio, npm, yarn 1 and the Node 20 and 22 binaries, all from the npm
 // registry, and a mirror of the scratch apps' other packages (peerjs, esbuild; for the call, peer
 // and the collector's dependencies) in Verdaccio's storage format. CI runs the tests with no network (.ci/netns), so it runs this file first,
@@ -7,12 +8,12 @@
 // package fetches that same package from a preinstall script, which npm 11 no longer runs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../workspace-copy.ts';
 import { startRegistry } from './verdaccio.ts';
 
-const CACHE = join(homedir(), '.cache', 'shims-tools', 'registry-test');
+const CACHE = join(process.env.SHIMS_TOOLS_DIR ?? join(ROOT, '.shims-tools'), 'registry-test');
 const TOOLS = join(CACHE, 'tools');
 export const MIRROR: string = join(CACHE, 'mirror');
 
