@@ -2,7 +2,7 @@
 // WebSocket relay (no registrar), hold, resume, mute, unmute and hang up, monitored by
 // callstats.js. The only line the shim asks of an app is the `monitorJsSip(...)` one.
 import * as JsSIP from 'jssip';
-import { monitorJsSip, type JsSipUA } from '@shims/jssip';
+import { monitorJsSip } from '@shims/jssip';
 
 declare global {
   interface Window {
@@ -38,8 +38,8 @@ async function runExample(): Promise<void> {
   const alice = await startUA('alice');
   const bob = await startUA('bob');
   const options = { conferenceID: 'example-call', outgoingFabricUsage: 'audio' as const };
-  monitorJsSip(callstats, alice as unknown as JsSipUA, options); // ← the one line
-  monitorJsSip(callstats, bob as unknown as JsSipUA, options);
+  monitorJsSip(callstats, alice, options); // ← the one line
+  monitorJsSip(callstats, bob, options);
 
   const media = { mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [] } };
   bob.on('newRTCSession', ({ originator, session }: { originator: string; session: Session }) => {

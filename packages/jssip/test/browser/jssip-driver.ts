@@ -80,7 +80,7 @@ export const callOptions = (extra: object = {}): object => ({
   ...extra,
 });
 
-export const asShimUA = (ua: UA): JsSipUA => ua as unknown as JsSipUA;
+export const asShimUA = (ua: UA): JsSipUA => ua;
 
 export function jsSipDriver(): ConformanceDriver {
   return {

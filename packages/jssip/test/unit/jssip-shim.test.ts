@@ -54,7 +54,7 @@ describe('monitorJsSip sessions', () => {
   it('adds an outgoing pc at newRTCSession and maps hold, mute and the end', () => {
     const client = new RecordingCallstats();
     const ua = new FakeUA();
-    monitorJsSip(client, ua as never, { conferenceID: 'c', outgoingFabricUsage: 'audio' });
+    monitorJsSip(client, ua, { conferenceID: 'c', outgoingFabricUsage: 'audio' });
     const session = new FakeSession();
     session.connection = fakePc();
     ua.emit('newRTCSession', { originator: 'local', session });
@@ -75,7 +75,7 @@ describe('monitorJsSip sessions', () => {
   it('adds an incoming pc only when answer() builds it, with the usage of the offer', () => {
     const client = new RecordingCallstats();
     const ua = new FakeUA();
-    monitorJsSip(client, ua as never, { conferenceID: 'c', remoteUserID: () => 'carol' });
+    monitorJsSip(client, ua, { conferenceID: 'c', remoteUserID: () => 'carol' });
     const session = new FakeSession();
     session.direction = 'incoming';
     ua.emit('newRTCSession', { originator: 'remote', session, request: { body: 'v=0\r\nm=video 9 x\r\n' } });
@@ -88,7 +88,7 @@ describe('monitorJsSip sessions', () => {
   it('reports a getUserMedia failure once, and no typed pc failure event (the pc wrapper reports those)', async () => {
     const client = new RecordingCallstats();
     const ua = new FakeUA();
-    monitorJsSip(client, ua as never, { conferenceID: 'c' });
+    monitorJsSip(client, ua, { conferenceID: 'c' });
     const session = new FakeSession();
     const pc = fakePc();
     const failure = new DOMException('boom', 'OperationError');
@@ -110,7 +110,7 @@ describe('monitorJsSip sessions', () => {
   it('removes every listener at dispose and sends nothing more', () => {
     const client = new RecordingCallstats();
     const ua = new FakeUA();
-    const monitor = monitorJsSip(client, ua as never, { conferenceID: 'c' });
+    const monitor = monitorJsSip(client, ua, { conferenceID: 'c' });
     const session = new FakeSession();
     session.connection = fakePc();
     ua.emit('newRTCSession', { originator: 'local', session });
@@ -159,7 +159,7 @@ describe('the @shims shape', () => {
   it('takes the base options and returns the common monitor', () => {
     expectTypeOf<MonitorJsSipOptions>().toExtend<ShimMonitorOptions<JsSipSession>>();
     expectTypeOf<JsSipMonitor>().toExtend<ShimMonitor<JsSipSession>>();
-    const monitor = monitorJsSip(new RecordingCallstats(), new FakeUA() as never, { conferenceID: 'c' });
+    const monitor = monitorJsSip(new RecordingCallstats(), new FakeUA(), { conferenceID: 'c' });
     expect(Object.keys(monitor).sort()).toEqual(['dispose', 'fabricFor', 'fabrics']);
     expect(monitor[Symbol.dispose]).toBe(monitor.dispose);
   });

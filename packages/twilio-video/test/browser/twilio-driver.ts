@@ -4,7 +4,7 @@
 // answers the server's offer for bob's track (setRemoteDescription, createAnswer,
 // setLocalDescription); the server trickles its candidates (addIceCandidate).
 import type { ConformanceDriver, DriverCall } from '@shims/testkit/page';
-import { monitorTwilioVideo, type TwilioRoom, type TwilioVideoMonitor } from '../../src/index.ts';
+import { monitorTwilioVideo, type TwilioVideoMonitor } from '../../src/index.ts';
 import { config, localConnectOptions, nextIdentityToken, remoteAudioFlowing, Video, waitFor, type Room } from './twilio-app.ts';
 
 const describeError = (error: unknown): string => {
@@ -36,7 +36,7 @@ export const twilioDriver: ConformanceDriver = {
       const options = localConnectOptions(config().room, tracks);
       // Where an app puts the shim: its connect options, then the Room it got.
       room = await Video.connect(nextIdentityToken(), monitor ? monitor.connectOptions(options) : options);
-      monitor?.attach(room as unknown as TwilioRoom);
+      monitor?.attach(room);
       outcome.connected = true;
       room.on('disconnected', (_room: Room, error?: unknown) => {
         if (hangingUp) return;
@@ -73,7 +73,7 @@ export const twilioDriver: ConformanceDriver = {
       // A Room joined without the shim: `attach(room)` alone, as the README says for that case.
       attachShim(lateClient) {
         monitor = monitorTwilioVideo(lateClient, { conferenceID });
-        if (room) monitor.attach(room as unknown as TwilioRoom);
+        if (room) monitor.attach(room);
       },
       appOutcome: () => ({ ...outcome }),
       appErrors: () => errors,

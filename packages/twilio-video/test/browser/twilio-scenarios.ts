@@ -3,7 +3,7 @@
 // This page has no pc tap: it counts the pcs it builds with a Proxy of its own.
 import type { CallstatsClient, FabricPeerConnection } from '@shims/core';
 import { RecordingCallstats } from '@shims/testkit/recording-callstats';
-import { monitorTwilioVideo, type TwilioRoom, type TwilioVideoMonitor } from '../../src/index.ts';
+import { monitorTwilioVideo, type TwilioVideoMonitor } from '../../src/index.ts';
 import { localConnectOptions, remoteAudioFlowing, screenTrack, Video, type Room } from './twilio-app.ts';
 // Twilio's default pc class (ChromeRTCPeerConnection here), from the module the shim reads too.
 import * as twilioPeerConnectionModule from 'twilio-video/es5/webrtc/rtcpeerconnection/index.js';
@@ -85,7 +85,7 @@ async function start(options: StartOptions) {
   room.on('reconnected', () => events.push('reconnected'));
   room.on('disconnected', (_r: Room, e?: { code?: number }) => events.push(`disconnected:${e?.code ?? 'none'}`));
   const before = listenersOf(room).map(([, , l]) => l);
-  monitor?.attach(room as unknown as TwilioRoom);
+  monitor?.attach(room);
   const shimListeners = listenersOf(room).filter(([, , l]) => !before.includes(l));
   s = { client, warnings, monitor, room, tracks, events, firstPc, shimListeners };
   return summary();
