@@ -37,10 +37,11 @@ export async function measure(options: MeasureOptions): Promise<never> {
   };
   const results = await runBench(quick ? 'quick' : 'full', sizedCounts, command, collectorOnly ? 'collector' : undefined);
   const failures = failedChecks(results);
-  const report = renderReport(results, failures, previousResults());
+  const previous = previousResults();
+  const report = renderReport(results, failures, previous);
   mkdirSync(RESULTS_DIR, { recursive: true });
   if (collectorOnly) {
-    console.log(`${collectorSection(results, previousResults())}\n\n${failures.join('\n')}`);
+    console.log(`${collectorSection(results, previous)}\n\n${failures.join('\n')}`);
     process.exit(failures.length === 0 ? 0 : 1);
   } else if (quick) {
     writeFileSync(join(RESULTS_DIR, 'quick.json'), `${JSON.stringify({ ...results, failures }, null, 2)}\n`);
