@@ -39,13 +39,13 @@ for (const folder of workspaceFolders()) {
     const label = name === 'vitest.json' ? '' : ` (${name.slice(0, -'.json'.length)})`;
     console.log(`${folder}${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
     for (const file of report.testResults ?? []) {
+      const where = `${folder}${label} ${file.name.slice(file.name.indexOf(folder) + folder.length + 1)}`;
       for (const test of file.assertionResults ?? []) {
-        if (test.status !== 'failed') continue;
-        failures.push({ where: `${folder}${label} ${file.name.slice(file.name.indexOf(folder) + folder.length + 1)}`, test });
+        if (test.status === 'failed') failures.push({ where, test });
       }
       // A file that failed outside any test (an import error, a hook before its first test).
       if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
-        failures.push({ where: `${folder}${label} ${file.name}`, test: { fullName: '(the file itself)', failureMessages: [file.message ?? ''] } });
+        failures.push({ where, test: { fullName: '(the file itself)', failureMessages: [file.message ?? ''] } });
       }
     }
   }
